@@ -1,0 +1,80 @@
+"""Facts: checkable statements in the article's own voice that carry a quantity or a dated event.
+
+"...together accounting for about 40% of the world's annual carbon output" and
+"Xi is set to hold a virtual meeting with Biden on Tuesday" are facts; a
+sentence that reports what someone said is a claim instead, and sentences
+inside quotations belong to their speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from .dates import resolve_date, tense_preference
+from .lexicon import QUANTITY_LABELS
+from .quotes import trim_span
+from .speakers import SpeakerResolver, clean_name
+
+BARE_NUMBER_DETERMINERS = frozenset({"the", "these", "those", "both", "all", "their", "its", "his", "her"})
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "LAW", "FAC"})
+
+
+@dataclass
+class Fact:
+    start: int
+    end: int
+    text: str
+    sentence_index: int
+    value: str | None = None
+    date: str | None = None
+    date_phrase: str | None = None
+    entities: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "sentence_index": self.sentence_index,
+                "value": self.value, "date": self.date, "date_phrase": self.date_phrase,
+                "entities": self.entities}
+
+
+def is_meaningful_quantity(ent: Span) -> bool:
+    if ent.label_ != "CARDINAL":
+        return True
+    if ent.text.lower() in ("one", "1"):
+        return False
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return not (before is not None and before.lower_ in BARE_NUMBER_DETERMINERS)
+
+
+def find_facts(sentences: list[Span], claimed: list[tuple[int, int]], quoted: list[tuple[int, int]],
+               published: str | None, resolver: SpeakerResolver) -> list[Fact]:
+    facts = []
+    for index, sent in enumerate(sentences):
+        s, e = sent.start_char, sent.end_char
+        if any(a < e and b > s for a, b in claimed) or any(a <= s and b >= e - 1 for a, b in quoted):
+            continue
+        if not any(t.pos_ in ("VERB", "AUX") for t in sent) or sent.text.rstrip().endswith("?"):
+            continue
+        quantities = [ent for ent in sent.ents if ent.label_ in QUANTITY_LABELS and is_meaningful_quantity(ent)]
+        date, phrase = None, None
+        for ent in sent.ents:
+            if ent.label_ == "DATE":
+                date = resolve_date(ent.text, published, tense_preference(sent.root))
+                if date:
+                    phrase = ent.text
+                    break
+        if not quantities and not date:
+            continue
+        start, end = trim_span(sent.doc.text, s, e)
+        entities = []
+        for ent in sent.ents:
+            if ent.label_ in ENTITY_LABELS:
+                name = clean_name(ent.text)
+                if ent.label_ in ("PERSON", "ORG"):
+                    name = resolver.full_name_for(name, ent.start_char)
+                if name and name not in entities:
+                    entities.append(name)
+        facts.append(Fact(start, end, sent.doc.text[start:end], index,
+                          "; ".join(q.text for q in quantities) or None, date, phrase, entities))
+    return facts

@@ -1,0 +1,83 @@
+"""Word classes the rules are built on, kept as data so they are easy to read and test.
+
+Cue verbs are grouped by how they attach what was said:
+
+- REPORTING verbs take the statement as a clause ("X said (that) ...",
+  "'...,' X said") or a quotation;
+- DIRECTIVE verbs take an addressee and a to-infinitive ("X urged Y to ...");
+  some of them take the addressee through a preposition ("called on Y to").
+
+Verbs of belief and intention (think, believe, want, plan, hope, expect) are
+deliberately absent: they are not claims.
+"""
+
+REPORTING_VERBS = frozenset(
+    """
+    say tell state add claim argue insist note explain announce warn declare acknowledge
+    admit deny confirm report write tweet post suggest assert maintain contend emphasize
+    emphasise stress recall testify reply respond predict promise vow pledge complain boast
+    concede joke repeat reiterate conclude indicate allege estimate mention comment remark
+    continue answer agree observe caution reveal disclose counter charge accuse criticize
+    criticise praise question demand urge ask quip retort shout proclaim
+    affirm assure inform notify concur contest dispute lament admonish acknowledge muse
+    speculate blast slam decry condemn threaten brag
+    """.split()
+)
+
+# Verbs that take an addressee and an infinitive clause: "X urged Y to ...".
+DIRECTIVE_VERBS = frozenset(
+    """
+    urge ask tell warn advise encourage implore press push request invite order instruct
+    beg call appeal challenge caution exhort entreat remind
+    """.split()
+)
+
+# Directive verbs whose addressee comes through a preposition: "called on Y to", "appealed to Y to".
+DIRECTIVE_PREPOSITIONS = {"call": {"on", "upon"}, "appeal": {"to"}}
+
+# Verbs whose direct object is the addressee of what is said (the claim's target).
+TARGET_OBJECT_VERBS = frozenset(
+    """
+    urge ask tell warn advise encourage implore press push request invite order instruct beg
+    challenge caution exhort entreat remind accuse criticize criticise blast slam condemn
+    praise threaten assure inform notify admonish demand call
+    """.split()
+)
+
+# "call" and "ask" and "tell" are speech only with a complement; alone ("called a meeting",
+# "told a story") they are not. These need a clause, an infinitive or a quotation to count.
+NEEDS_COMPLEMENT = frozenset({"call", "ask", "tell", "charge", "question", "answer", "post", "continue",
+                              "order", "push", "press", "add", "note", "report", "write",
+                              "observe", "challenge", "remind",
+                              "invite", "request", "blast", "slam", "decry", "condemn", "criticize",
+                              "criticise", "praise", "accuse", "threaten", "promise", "vow", "pledge",
+                              "agree", "demand", "predict", "estimate", "repeat", "mention"})
+
+# Occasions a speaker's remarks were made on ("made the remarks in a phone call on Saturday").
+OCCASION_VERBS = frozenset({"make", "speak", "deliver", "give", "issue", "talk", "hold", "address", "tell"})
+OCCASION_NOUNS = frozenset(
+    """
+    remark remarks comment comments statement statements speech interview conversation call
+    briefing conference address testimony hearing meeting talk talks appearance post tweet
+    """.split()
+)
+
+SPEECH_CONTEXT_NOUNS = frozenset({"statement", "interview", "letter", "speech", "post", "tweet",
+                                  "email", "message", "briefing", "conference", "release", "note"})
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "them"})
+THING_PRONOUNS = frozenset({"it"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+
+# Entity labels that can speak, and the kind we record for them.
+SPEAKER_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group", "FAC": "place",
+                 "LOC": "place"}
+
+# Entity labels that make a topic of a claim.
+TOPIC_ENTITY_LABELS = {"GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation",
+                       "NORP": "group", "LAW": "law", "EVENT": "event", "PERSON": "person"}
+
+QUANTITY_LABELS = frozenset({"PERCENT", "MONEY", "QUANTITY", "CARDINAL"})

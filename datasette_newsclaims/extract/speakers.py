@@ -1,0 +1,234 @@
+"""Who is speaking: the mention in the text, its canonical name, role and kind.
+
+One canonical name per person per article: "Chinese Foreign Minister Wang Yi",
+"Wang Yi" and "Wang" all become "Wang Yi", with "Chinese Foreign Minister"
+kept as the role. Pronouns go to the nearest compatible earlier speaker or
+person; "the ministry" goes to the organisation it abbreviates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import DETERMINERS, FIRST_PERSON, GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_KINDS, THING_PRONOUNS
+
+MENTION_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "flat", "quantmod",
+                          "prep", "pobj", "conj", "cc", "punct", "appos", "npadvmod", "advmod"})
+MENTION_PREPS = frozenset({"of", "for", "at", "from", "with", "in"})
+HONORIFICS = re.compile(r"^(?:mr|mrs|ms|miss|dr|sen|rep|gov|gen|prof|sir|lady|lord)\.?\s+", re.I)
+
+
+@dataclass
+class Speaker:
+    name: str  # canonical
+    mention: str  # the words in the text
+    start: int
+    end: int
+    kind: str  # person, organisation, place, group, other
+    role: str | None = None
+    resolved_from: str | None = None  # "pronoun", "alias", "organisation" when not the mention itself
+
+
+def mention_span(head: Token) -> Span:
+    """The noun phrase of a speaker, without relative clauses, asides or appositions after a comma."""
+    doc = head.doc
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ not in MENTION_DEPS:
+                continue
+            if child.dep_ == "prep" and child.lower_ not in MENTION_PREPS:
+                continue
+            if child.dep_ in ("appos", "punct", "npadvmod") and child.i > head.i:
+                continue
+            keep.add(child.i)
+            stack.append(child)
+    start, end = min(keep), max(keep) + 1
+    # never run past a comma, dash or parenthesis that opens an aside after the head
+    for i in range(head.i + 1, end):
+        if doc[i].is_punct and doc[i].text in ",;:()—–-\"“”" and doc[i].text != "-":
+            end = i
+            break
+    # nor start before one that closes an earlier clause
+    for i in range(head.i - 1, start - 1, -1):
+        if doc[i].is_punct and doc[i].text in ",;:()—–\"“”":
+            start = i + 1
+            break
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
+
+
+def clean_name(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip()
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    return text
+
+
+def person_names(doc: Doc) -> list[Span]:
+    return [ent for ent in doc.ents if ent.label_ == "PERSON"]
+
+
+class SpeakerResolver:
+    """Canonical names for the speakers of one article; remembers who spoke last."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.full_names: list[tuple[int, str]] = []  # (offset, name) of every multi-word person name
+        for ent in person_names(doc):
+            name = clean_name(HONORIFICS.sub("", ent.text))
+            if len(name.split()) >= 2:
+                self.full_names.append((ent.start_char, name))
+        self.orgs: list[tuple[int, str]] = [(e.start_char, clean_name(e.text)) for e in doc.ents
+                                            if e.label_ == "ORG"]
+        self.recent: list[tuple[int, Speaker]] = []  # (offset, speaker) in text order
+        self.person_subjects: list[tuple[int, str]] = []
+
+    # -- canonical names -------------------------------------------------------------
+    def full_name_for(self, name: str, offset: int) -> str:
+        """'Wang' -> 'Wang Yi' when the article names him in full; nearest earlier mention first."""
+        words = name.split()
+        if not words:
+            return name
+        candidates = [(o, full) for o, full in self.full_names if full != name and self._extends(full, words)]
+        if not candidates:
+            return name
+        before = [c for c in candidates if c[0] <= offset]
+        chosen = max(before) if before else min(candidates)
+        return chosen[1]
+
+    @staticmethod
+    def _extends(full: str, words: list[str]) -> bool:
+        parts = full.split()
+        if len(words) >= len(parts):
+            return False
+        n = len(words)
+        return parts[-n:] == words or parts[:n] == words
+
+    def org_for(self, head: Token, offset: int) -> str | None:
+        """'the ministry' -> 'Foreign Ministry' when an earlier organisation ends with that word."""
+        word = head.lower_
+        best = None
+        for o, name in self.orgs:
+            if o < offset and name.lower().split()[-1:] == [word]:
+                best = name
+        return best
+
+    def note_sentence(self, sent: Span):
+        """Remember persons that are subjects, for pronouns that come later."""
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.ent_type_ == "PERSON":
+                span = mention_span(tok)
+                ent = self._entity_in(span, ("PERSON",))
+                if ent is not None:
+                    name = self.full_name_for(clean_name(HONORIFICS.sub("", ent.text)), ent.start_char)
+                    self.person_subjects.append((tok.idx, name))
+
+    def remember(self, speaker: Speaker):
+        self.recent.append((speaker.start, speaker))
+
+    # -- resolution -------------------------------------------------------------------
+    def resolve(self, head: Token) -> Speaker | None:
+        span = mention_span(head)
+        if not len(span):
+            return None
+        lower = head.lower_
+        if len(span) == 1 and lower in FIRST_PERSON:
+            return None  # "I said", "we said" inside a quotation: the quoted speaker, not a source
+        if len(span) == 1 and head.pos_ == "PRON":
+            return self._pronoun(head)
+        if head.pos_ == "PRON" and lower not in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
+            return None  # "who", "which", "some", "this": not a speaker we can name
+        mention = span.text
+        ent = self._entity_in(span, tuple(SPEAKER_KINDS))
+        if ent is not None and ent.label_ == "PERSON" or (ent is None and self._looks_like_name(span)):
+            name_span = ent if ent is not None else span
+            name = clean_name(HONORIFICS.sub("", name_span.text))
+            name = self.full_name_for(name, span.start_char)
+            role = self._role(span, name_span)
+            return Speaker(name, mention, span.start_char, span.end_char, "person", role)
+        if ent is not None:
+            name = clean_name(ent.text)
+            full = self.full_name_for(name, span.start_char)
+            if full != name:  # the tagger called a surname an organisation
+                return Speaker(full, mention, span.start_char, span.end_char, "person", self._role(span, ent))
+            kind = SPEAKER_KINDS.get(ent.label_, "other")
+            if ent.end < span.end and span[-1].pos_ == "NOUN":
+                # "Trump's campaign", "the Chinese ministry": the noun phrase speaks, not the entity
+                return Speaker(clean_name(mention), mention, span.start_char, span.end_char, "organisation")
+            return Speaker(name, mention, span.start_char, span.end_char, kind)
+        org = self.org_for(head, span.start_char) if head.pos_ == "NOUN" else None
+        if org:
+            return Speaker(org, mention, span.start_char, span.end_char, "organisation", resolved_from="organisation")
+        return Speaker(clean_name(mention), mention, span.start_char, span.end_char, "other")
+
+    def _pronoun(self, head: Token) -> Speaker | None:
+        lower = head.lower_
+        offset = head.idx
+        if lower in PERSON_PRONOUNS:
+            candidates = [(o, s.name) for o, s in self.recent if s.kind == "person" and o < offset]
+            candidates += [(o, n) for o, n in self.person_subjects if o < offset]
+            kind = "person"
+        elif lower in GROUP_PRONOUNS:
+            candidates = [(o, s.name) for o, s in self.recent if o < offset and (
+                s.kind in ("organisation", "group", "other") or " and " in s.mention)]
+            kind = "group"
+        else:
+            candidates = [(o, s.name) for o, s in self.recent if s.kind in ("organisation", "place") and o < offset]
+            kind = "organisation"
+        if not candidates:
+            return None
+        offset_found, name = max(candidates)
+        if offset - offset_found > 3000:
+            return None  # too far back to be safe
+        for o, s in reversed(self.recent):
+            if s.name == name:
+                kind = s.kind
+                break
+        return Speaker(name, head.text, head.idx, head.idx + len(head.text), kind, resolved_from="pronoun")
+
+    @staticmethod
+    def _entity_in(span: Span, labels: tuple[str, ...]) -> Span | None:
+        ents = [e for e in span.ents if e.label_ in labels]
+        if not ents:
+            # an entity may stick out of the mention a little ("Jen Psaki's")
+            ents = [e for e in span.doc.ents if e.label_ in labels and e.start < span.end and e.end > span.start]
+        if not ents:
+            return None
+        # the entity that contains the head of the mention, else the last one
+        head = span.root
+        for e in ents:
+            if e.start <= head.i < e.end:
+                return e
+        return ents[-1]
+
+    @staticmethod
+    def _looks_like_name(span: Span) -> bool:
+        words = [t for t in span if not t.is_punct]
+        return (1 <= len(words) <= 4 and all(t.pos_ == "PROPN" for t in words)
+                and span.root.ent_type_ in ("", "PERSON"))
+
+    @staticmethod
+    def _role(span: Span, name: Span) -> str | None:
+        """The words before (or after, for appositions) the name in the mention: 'Chinese Foreign Minister'."""
+        doc = span.doc
+        before = doc[span.start:max(span.start, name.start)]
+        words = [t for t in before if not t.is_punct]
+        while words and words[0].lower_ in DETERMINERS:
+            words = words[1:]
+        if words:
+            return doc[words[0].i:words[-1].i + 1].text
+        for child in span.root.children:
+            if child.dep_ == "appos" and child.i > span.root.i:
+                sub = list(child.subtree)
+                text = doc[sub[0].i:sub[-1].i + 1].text.strip(" ,")
+                return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I) or None
+        return None

@@ -1,0 +1,86 @@
+"""What a claim is about: named entities in its quote and subjects from a topic lexicon.
+
+The lexicon ships with the package (`data/topics.json`) and can be replaced
+with a file of the same shape: {"topic": ["word", "phrase", ...], ...}.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from .lexicon import TOPIC_ENTITY_LABELS
+from .speakers import SpeakerResolver, clean_name
+
+ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
+
+
+def load_lexicon(path: str | Path | None = None) -> dict[str, list[str]]:
+    """The topic lexicon: the packaged one, or the user's file; raises ValueError naming a bad file."""
+    if path is None:
+        raw = resources.files("datasette_newsclaims").joinpath("data/topics.json").read_text("utf-8")
+        origin = "packaged topics.json"
+    else:
+        origin = str(path)
+        try:
+            raw = Path(path).read_text("utf-8")
+        except OSError as ex:
+            raise ValueError(f"{origin}: cannot read topic lexicon: {ex.strerror or ex}") from None
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as ex:
+        raise ValueError(f"{origin}:{ex.lineno}: invalid JSON in topic lexicon: {ex.msg}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{origin}: topic lexicon must be a JSON object of topic -> list of terms")
+    lexicon = {}
+    for topic, terms in data.items():
+        if topic.startswith("_"):
+            continue
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            raise ValueError(f"{origin}: topic {topic!r} must map to a list of strings")
+        lexicon[topic] = terms
+    return lexicon
+
+
+class TopicTagger:
+    def __init__(self, vocab, make_doc, lexicon: dict[str, list[str]]):
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        for topic, terms in lexicon.items():
+            self.matcher.add(topic, [make_doc(term) for term in terms if term.strip()])
+
+    def subject_spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """(start_char, end_char, topic) for every lexicon match in the article."""
+        out = []
+        for match_id, start, end in self.matcher(doc):
+            span = doc[start:end]
+            out.append((span.start_char, span.end_char, doc.vocab.strings[match_id]))
+        return out
+
+
+def entity_topic_name(text: str) -> str:
+    name = clean_name(text)
+    if ABBREVIATION.match(name):
+        name = name.replace(".", "")
+    return name
+
+
+def topics_in(doc: Doc, start: int, end: int, subjects: list[tuple[int, int, str]],
+              resolver: SpeakerResolver) -> list[tuple[str, str]]:
+    """Topics of the text between start and end, as (name, kind), entities first, no repeats."""
+    seen: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.start_char >= start and ent.end_char <= end and ent.label_ in TOPIC_ENTITY_LABELS:
+            name = entity_topic_name(ent.text)
+            if ent.label_ == "PERSON":
+                name = resolver.full_name_for(name, ent.start_char)
+            if len(name) >= 2 and name.lower() not in {k.lower() for k in seen}:
+                seen[name] = TOPIC_ENTITY_LABELS[ent.label_]
+    for s, e, topic in subjects:
+        if s >= start and e <= end and topic not in seen:
+            seen[topic] = "subject"
+    return list(seen.items())

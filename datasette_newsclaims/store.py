@@ -1,0 +1,260 @@
+"""Schema, migrations and writes.
+
+Every article's rows (article, sentences, claims, facts, topic links) are
+written in one transaction per batch, so a killed load leaves whole articles
+or none. Loading the same article again is a no-op: articles are keyed by id
+and their text hash.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from .extract import EXTRACTOR_VERSION, Extraction
+from .sources import Article
+
+SCHEMA_VERSION = 1
+META_TABLE = "newsclaims_meta"
+migrations = Migrations("datasette-newsclaims")
+
+
+@migrations()
+def m001_initial_schema(db: sqlite_utils.Database) -> None:
+    db["articles"].create({
+        "id": str, "title": str, "url": str, "source": str, "published": str, "text": str,
+        "text_hash": str, "extractor_version": str, "loaded_at": str,
+    }, pk="id")
+    db["sentences"].create({
+        "id": int, "article_id": str, "idx": int, "start": int, "end": int, "text": str,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id")])
+    db["speakers"].create({"id": str, "name": str, "kind": str}, pk="id")
+    db["speaker_aliases"].create({"speaker_id": str, "alias": str}, pk=("speaker_id", "alias"),
+                                 foreign_keys=[("speaker_id", "speakers", "id")])
+    db["topics"].create({"id": str, "name": str, "kind": str}, pk="id")
+    db["claims"].create({
+        "id": int, "article_id": str, "sentence_id": int, "speaker_id": str, "speaker_mention": str,
+        "speaker_start": int, "speaker_end": int, "speaker_role": str, "cue": str, "cue_start": int,
+        "cue_end": int, "target": str, "target_speaker_id": str, "target_start": int, "target_end": int,
+        "quote": str, "start": int, "end": int, "kind": str, "said_on": str, "date_phrase": str,
+        "date_source": str, "article_published": str, "topics": str, "pattern": str, "confidence": float,
+    }, pk="id", foreign_keys=[
+        ("article_id", "articles", "id"), ("sentence_id", "sentences", "id"),
+        ("speaker_id", "speakers", "id"), ("target_speaker_id", "speakers", "id"),
+    ])
+    db["claim_topics"].create({"claim_id": int, "topic_id": str}, pk=("claim_id", "topic_id"),
+                              foreign_keys=[("claim_id", "claims", "id"), ("topic_id", "topics", "id")])
+    db["facts"].create({
+        "id": int, "article_id": str, "sentence_id": int, "text": str, "start": int, "end": int,
+        "value": str, "fact_date": str, "date_phrase": str, "entities": str,
+    }, pk="id", foreign_keys=[("article_id", "articles", "id"), ("sentence_id", "sentences", "id")])
+    db[META_TABLE].create({"key": str, "value": str}, pk="key")
+    for table, columns in [
+        ("articles", ["published"]), ("articles", ["source"]),
+        ("sentences", ["article_id", "idx"]),
+        ("claims", ["article_id"]), ("claims", ["sentence_id"]), ("claims", ["speaker_id"]),
+        ("claims", ["target_speaker_id"]), ("claims", ["target"]), ("claims", ["kind"]),
+        ("claims", ["said_on"]), ("claims", ["article_published"]),
+        ("claim_topics", ["topic_id"]), ("speaker_aliases", ["alias"]),
+        ("facts", ["article_id"]), ("facts", ["sentence_id"]), ("facts", ["fact_date"]),
+    ]:
+        db[table].create_index(columns)
+    db["claims"].enable_fts(["quote"], fts_version="FTS5", create_triggers=True)
+    db["sentences"].enable_fts(["text"], fts_version="FTS5", create_triggers=True)
+
+
+def open_db(path: str) -> sqlite_utils.Database:
+    """Open (creating or upgrading) a newsclaims database; WAL so Datasette can read during a load."""
+    db = sqlite_utils.Database(path)
+    db.enable_wal()
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA synchronous=NORMAL")
+    migrations.apply(db)
+    return db
+
+
+def is_newsclaims_db(table_names) -> bool:
+    return {"claims", "articles", "speakers", META_TABLE} <= set(table_names)
+
+
+def slug(name: str) -> str:
+    """URL-safe id for a canonical name: 'Wang Yi' -> 'wang-yi'. The same name is always the same row."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if not text:
+        text = "x-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
+    return text[:80]
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class WriteCounts:
+    articles: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    sentences: int = 0
+    claims: int = 0
+    facts: int = 0
+
+    def add(self, other: "WriteCounts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Writer:
+    db: sqlite_utils.Database
+    replace: bool = False
+    reextract: bool = False
+    _next_ids: dict = field(default_factory=dict)
+
+    # -- what to do with an incoming article ---------------------------------------------
+    def status(self, article: Article) -> str:
+        """'new', 'unchanged', 'conflict' (same id, other text), or 'replace' (--replace, or --reextract
+        of an article extracted by an older version)."""
+        row = self.db.execute("select text_hash, extractor_version from articles where id = ?",
+                              [article.id]).fetchone()
+        if row is None:
+            return "new"
+        stored_hash, version = row
+        if stored_hash != text_hash(article.text):
+            return "replace" if self.replace else "conflict"
+        if self.reextract and version != EXTRACTOR_VERSION:
+            return "replace"
+        return "unchanged"
+
+    # -- writes ------------------------------------------------------------------------
+    def record_model(self, name: str, version: str) -> None:
+        with self.db.atomic():
+            self.db[META_TABLE].upsert_all([
+                {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                {"key": "extractor_version", "value": EXTRACTOR_VERSION},
+                {"key": "model_name", "value": name},
+                {"key": "model_version", "value": version},
+            ], pk="key")
+
+    def write_batch(self, items: list[tuple[Article, Extraction]]) -> tuple[WriteCounts, list[Article]]:
+        """Write whole articles in one transaction: all of them or none. Returns the counts and the
+        articles refused as conflicts (an id already loaded with another text)."""
+        counts, conflicts = WriteCounts(), []
+        if not items:
+            return counts, conflicts
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")  # take the write lock now: ids below are read under it
+        try:
+            ids = self._start_ids()
+            for article, extraction in items:
+                status = self.status(article)
+                if status == "unchanged":
+                    counts.unchanged += 1
+                    continue
+                if status == "conflict":
+                    conflicts.append(article)
+                    continue
+                if status == "replace":
+                    self.delete_article(article.id)
+                    counts.replaced += 1
+                self._write_article(article, extraction, ids, counts)
+                counts.articles += 1
+            conn.execute("COMMIT")
+        except BaseException:
+            self.db.rollback()
+            raise
+        return counts, conflicts
+
+    def _start_ids(self) -> dict:
+        ids = {}
+        for table in ("sentences", "claims", "facts"):
+            ids[table] = (self.db.execute(f"select max(id) from [{table}]").fetchone()[0] or 0) + 1
+        return ids
+
+    def delete_article(self, article_id: str) -> None:
+        db = self.db
+        db.execute("delete from claim_topics where claim_id in (select id from claims where article_id = ?)",
+                   [article_id])
+        for table in ("claims", "facts", "sentences"):
+            db.execute(f"delete from [{table}] where article_id = ?", [article_id])
+        db.execute("delete from articles where id = ?", [article_id])
+
+    def _write_article(self, article: Article, extraction: Extraction, ids: dict, counts: WriteCounts) -> None:
+        db = self.db
+        now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        db["articles"].insert({
+            "id": article.id, "title": article.title, "url": article.url, "source": article.source,
+            "published": article.published, "text": article.text, "text_hash": text_hash(article.text),
+            "extractor_version": EXTRACTOR_VERSION, "loaded_at": now,
+        })
+        sentence_ids = {}
+        sentence_rows = []
+        for s in extraction.sentences:
+            sentence_ids[s.index] = ids["sentences"]
+            sentence_rows.append({"id": ids["sentences"], "article_id": article.id, "idx": s.index,
+                                  "start": s.start, "end": s.end, "text": s.text})
+            ids["sentences"] += 1
+        db["sentences"].insert_all(sentence_rows)
+        speakers, aliases, topics, claim_rows, links = {}, set(), {}, [], []
+        for claim in extraction.claims:
+            speaker_id = slug(claim.speaker.name)
+            speakers.setdefault(speaker_id, {"id": speaker_id, "name": claim.speaker.name,
+                                             "kind": claim.speaker.kind})
+            if claim.speaker.resolved_from != "pronoun":
+                aliases.add((speaker_id, claim.speaker.mention))
+            aliases.add((speaker_id, claim.speaker.name))
+            target_id = None
+            if claim.target and claim.target_kind:
+                target_id = slug(claim.target)
+                speakers.setdefault(target_id, {"id": target_id, "name": claim.target, "kind": claim.target_kind})
+                aliases.add((target_id, claim.target))
+            claim_id = ids["claims"]
+            ids["claims"] += 1
+            for name, kind in claim.topics:
+                topic_id = slug(name)
+                topics.setdefault(topic_id, {"id": topic_id, "name": name, "kind": kind})
+                links.append({"claim_id": claim_id, "topic_id": topic_id})
+            claim_rows.append({
+                "id": claim_id, "article_id": article.id, "sentence_id": sentence_ids.get(claim.sentence_index),
+                "speaker_id": speaker_id, "speaker_mention": claim.speaker.mention,
+                "speaker_start": claim.speaker.start, "speaker_end": claim.speaker.end,
+                "speaker_role": claim.speaker.role, "cue": claim.cue, "cue_start": claim.cue_start,
+                "cue_end": claim.cue_end, "target": claim.target, "target_speaker_id": target_id,
+                "target_start": claim.target_start, "target_end": claim.target_end, "quote": claim.quote,
+                "start": claim.start, "end": claim.end, "kind": claim.kind, "said_on": claim.date,
+                "date_phrase": claim.date_phrase, "date_source": claim.date_source,
+                "article_published": article.published,
+                "topics": json.dumps([name for name, _ in claim.topics], ensure_ascii=False),
+                "pattern": claim.pattern, "confidence": claim.confidence,
+            })
+        # speakers and topics are shared across articles: first seen wins, never overwritten
+        db["speakers"].insert_all(speakers.values(), ignore=True)
+        db["speaker_aliases"].insert_all(({"speaker_id": s, "alias": a} for s, a in aliases), ignore=True)
+        db["topics"].insert_all(topics.values(), ignore=True)
+        db["claims"].insert_all(claim_rows)
+        db["claim_topics"].insert_all(links, ignore=True)
+        fact_rows = []
+        for fact in extraction.facts:
+            fact_rows.append({
+                "id": ids["facts"], "article_id": article.id, "sentence_id": sentence_ids.get(fact.sentence_index),
+                "text": fact.text, "start": fact.start, "end": fact.end, "value": fact.value,
+                "fact_date": fact.date, "date_phrase": fact.date_phrase,
+                "entities": json.dumps(fact.entities, ensure_ascii=False),
+            })
+            ids["facts"] += 1
+        db["facts"].insert_all(fact_rows)
+        counts.sentences += len(sentence_rows)
+        counts.claims += len(claim_rows)
+        counts.facts += len(fact_rows)
+
+    def finish(self) -> None:
+        """After a load: fresh statistics for the query planner."""
+        self.db.analyze()
