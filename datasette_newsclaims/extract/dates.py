@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from .entities import entity_at
+
 WEEKDAYS = {name: i for i, name in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
@@ -95,10 +97,7 @@ def date_phrase_for(verb: Token, exclude: tuple[int, int] | None = None) -> Span
 
 
 def _entity_of(token: Token) -> Span | None:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    return entity_at(token)
 
 
 def tense_preference(verb: Token) -> str:

@@ -8,6 +8,7 @@ inside quotations belong to their speaker.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
@@ -47,18 +48,33 @@ def is_meaningful_quantity(ent: Span) -> bool:
     return not (before is not None and before.lower_ in BARE_NUMBER_DETERMINERS)
 
 
+def entities_by_sentence(sentences: list[Span]) -> list[list[Span]]:
+    """Each sentence's entities in one pass over the Doc (Span.ents scans the whole Doc every time)."""
+    out: list[list[Span]] = [[] for _ in sentences]
+    if not sentences:
+        return out
+    starts = [s.start for s in sentences]
+    for ent in sentences[0].doc.ents:
+        i = bisect_right(starts, ent.start) - 1
+        if 0 <= i < len(sentences) and ent.end <= sentences[i].end:
+            out[i].append(ent)
+    return out
+
+
 def find_facts(sentences: list[Span], claimed: list[tuple[int, int]], quoted: list[tuple[int, int]],
                published: str | None, resolver: SpeakerResolver) -> list[Fact]:
     facts = []
+    sentence_ents = entities_by_sentence(sentences)
     for index, sent in enumerate(sentences):
+        ents = sentence_ents[index]
         s, e = sent.start_char, sent.end_char
         if any(a < e and b > s for a, b in claimed) or any(a <= s and b >= e - 1 for a, b in quoted):
             continue
         if not any(t.pos_ in ("VERB", "AUX") for t in sent) or sent.text.rstrip().endswith("?"):
             continue
-        quantities = [ent for ent in sent.ents if ent.label_ in QUANTITY_LABELS and is_meaningful_quantity(ent)]
+        quantities = [ent for ent in ents if ent.label_ in QUANTITY_LABELS and is_meaningful_quantity(ent)]
         date, phrase = None, None
-        for ent in sent.ents:
+        for ent in ents:
             if ent.label_ == "DATE":
                 date = resolve_date(ent.text, published, tense_preference(sent.root))
                 if date:
@@ -68,7 +84,7 @@ def find_facts(sentences: list[Span], claimed: list[tuple[int, int]], quoted: li
             continue
         start, end = trim_span(sent.doc.text, s, e)
         entities = []
-        for ent in sent.ents:
+        for ent in ents:
             if ent.label_ in ENTITY_LABELS:
                 name = clean_name(ent.text)
                 if ent.label_ in ("PERSON", "ORG"):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .entities import entities_overlapping
 from .lexicon import DETERMINERS, FIRST_PERSON, GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_KINDS, THING_PRONOUNS
 
 MENTION_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "flat", "quantmod",
@@ -197,10 +198,8 @@ class SpeakerResolver:
 
     @staticmethod
     def _entity_in(span: Span, labels: tuple[str, ...]) -> Span | None:
-        ents = [e for e in span.ents if e.label_ in labels]
-        if not ents:
-            # an entity may stick out of the mention a little ("Jen Psaki's")
-            ents = [e for e in span.doc.ents if e.label_ in labels and e.start < span.end and e.end > span.start]
+        # an entity may stick out of the mention a little ("Jen Psaki's")
+        ents = [e for e in entities_overlapping(span.doc, span.start, span.end) if e.label_ in labels]
         if not ents:
             return None
         # the entity that contains the head of the mention, else the last one

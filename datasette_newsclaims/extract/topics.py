@@ -14,6 +14,7 @@ from pathlib import Path
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from .entities import entities_within_chars
 from .lexicon import TOPIC_ENTITY_LABELS
 from .speakers import SpeakerResolver, clean_name
 
@@ -73,8 +74,8 @@ def topics_in(doc: Doc, start: int, end: int, subjects: list[tuple[int, int, str
               resolver: SpeakerResolver) -> list[tuple[str, str]]:
     """Topics of the text between start and end, as (name, kind), entities first, no repeats."""
     seen: dict[str, str] = {}
-    for ent in doc.ents:
-        if ent.start_char >= start and ent.end_char <= end and ent.label_ in TOPIC_ENTITY_LABELS:
+    for ent in entities_within_chars(doc, start, end):
+        if ent.label_ in TOPIC_ENTITY_LABELS:
             name = entity_topic_name(ent.text)
             if ent.label_ == "PERSON":
                 name = resolver.full_name_for(name, ent.start_char)
