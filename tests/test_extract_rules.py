@@ -156,3 +156,47 @@ def test_odd_text_never_crashes(extract, text):
     claims = extract(text)
     for c in claims:
         assert text[c["start"]:c["end"]] == c["quote"]
+
+
+def test_quotation_split_by_its_attribution_is_one_claim_with_two_segments(extract):
+    text = '"We are ready to talk," Sam Ortiz said, "but we will not give up our pensions."'
+    claim = only(extract(text))
+    assert claim["segments"] == [[1, 21], [text.index("but"), text.index("pensions") + len("pensions")]]
+    assert claim["quote"].startswith("We are ready to talk") and claim["quote"].endswith("our pensions")
+    assert text[claim["start"]:claim["end"]] == claim["quote"]
+
+
+def test_quotation_continued_after_the_attribution_sentence_joins_the_claim(extract):
+    text = '"We are ready to talk," Sam Ortiz said. "But we will not give up our pensions."'
+    claim = only(extract(text))
+    assert len(claim["segments"]) == 2 and claim["speaker"] == "Sam Ortiz"
+
+
+def test_bare_attribution_after_a_closed_quotation(extract):
+    text = '“I hope you are able to find the missing emails.” Trump said.'
+    claim = only(extract(text))
+    assert claim["quote"] == "I hope you are able to find the missing emails" and claim["speaker"] == "Trump"
+
+
+def test_called_y_z_is_a_claim_about_y(extract):
+    claim = only(extract("Senator Lee called the tax plan a gift to the rich."))
+    assert claim["quote"] == "a gift to the rich" and claim["target"] == "tax plan"
+    assert extract("The chairman called a meeting for Friday.") == []
+
+
+def test_headline_colon_names_the_speaker(extract):
+    claim = only(extract("Bernie Sanders: I Am Not Much Of A Socialist\n\nThe senator spoke in Iowa."))
+    assert claim["speaker"] == "Bernie Sanders" and claim["quote"] == "I Am Not Much Of A Socialist"
+    assert all(c["quote"] != "11:40 am" for c in extract("11:40 am: Police announce a road closure downtown."))
+
+
+def test_dateline_is_not_part_of_the_statement(extract):
+    text = "WASHINGTON (AP) — The economy grew by 3 percent last year, the Commerce Department said."
+    claim = only(extract(text))
+    assert claim["quote"] == "The economy grew by 3 percent last year"
+
+
+def test_statement_never_runs_into_the_next_paragraph(extract):
+    text = "Jane Fox said the plant would close\n\nand other news followed in a new paragraph."
+    claim = only(extract(text))
+    assert "\n" not in claim["quote"] and claim["quote"] == "the plant would close"

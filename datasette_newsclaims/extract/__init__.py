@@ -38,8 +38,17 @@ class Extraction:
 
 
 def doc_sentences(doc: Doc) -> list[Span]:
-    """spaCy sentences without the whitespace-only ones between paragraphs."""
-    return [s for s in doc.sents if s.text.strip()]
+    """spaCy's sentences, split again at paragraph breaks, without the whitespace-only ones."""
+    out = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and tok.text.count("\n") >= 2 and tok.i > start:
+                out.append(doc[start:tok.i + 1])
+                start = tok.i + 1
+        if start < sent.end:
+            out.append(doc[start:sent.end])
+    return [s for s in out if s.text.strip()]
 
 
 class Extractor:

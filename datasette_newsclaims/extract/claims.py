@@ -10,10 +10,13 @@ are given to the previous speaker when they continue an attributed passage.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .entities import entities_overlapping
 from .dates import date_phrase_for, resolve_date, tense_preference
 from .lexicon import (
     DIRECTIVE_PREPOSITIONS,
@@ -30,11 +33,13 @@ from .quotes import QuoteSpan, has_quote_marks, paragraphs, trim_span
 from .speakers import Speaker, SpeakerResolver, clean_name, mention_span
 
 CUE_VERBS = REPORTING_VERBS | DIRECTIVE_VERBS
+# "CAMBRIDGE, Mass., Dec. 11 (UPI) — ", "WASHINGTON (AP) — ": a dateline, not part of any statement
+DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,40})?\s*(?:\([^)\n]{1,30}\))?\s*[—–-]{1,2}\s+")
 INHERIT_SUBJECT_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl"})
 MIN_QUOTE_WORDS = 4  # shorter quotations are names, titles or scare quotes, not statements
 CONTINUATION_PARAGRAPHS = 2  # how far a speaker carries over to an unattributed quotation
 OCCASION_WINDOW = 6  # sentences either side within which an occasion's date applies
-CONFIDENCE = {"quote-cue": 0.9, "cue-clause": 0.85, "directive": 0.85, "according-to": 0.8,
+CONFIDENCE = {"headline-colon": 0.7, "quote-cue": 0.9, "cue-clause": 0.85, "directive": 0.85, "according-to": 0.8,
               "colon-quote": 0.85, "continuation": 0.6, "cue-object": 0.7}
 
 
@@ -59,6 +64,9 @@ class Claim:
     date_source: str | None = None  # "cue" (the verb's own phrase), "occasion", "continuation"
     confidence: float = 0.0
     topics: list[tuple[str, str]] = field(default_factory=list)  # (name, kind)
+    # A quotation split by its attribution ('"A," she said, "B."') is one claim whose quote runs from
+    # the start of A to the end of B; segments are the quoted parts alone.
+    segments: list[tuple[int, int]] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -71,6 +79,7 @@ class Claim:
             "date": self.date, "date_phrase": self.date_phrase, "date_source": self.date_source,
             "kind": self.kind, "pattern": self.pattern, "confidence": round(self.confidence, 2),
             "sentence_index": self.sentence_index,
+            "segments": [list(seg) for seg in self.segments] or [[self.start, self.end]],
             "topics": [name for name, _ in self.topics],
         }
 
@@ -100,6 +109,7 @@ class ClaimFinder:
                     self.according_to(tok, sent, index)
                 elif tok.pos_ == "VERB" and tok.lemma_.lower() in CUE_VERBS:
                     self.cue_verb(tok, sent, index)
+            self.headline_colon(sent, index)
             self.resolver.note_sentence(sent)
         self.continuations()
         self.occasion_dates()
@@ -183,8 +193,9 @@ class ClaimFinder:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return pobj
-            if lemma in TARGET_OBJECT_VERBS and lemma not in DIRECTIVE_PREPOSITIONS and child.dep_ in ("dobj", "dative"):
-                return child
+            if lemma in TARGET_OBJECT_VERBS and child.dep_ in ("dobj", "dative") and (
+                    lemma not in DIRECTIVE_PREPOSITIONS or any(c.dep_ in ("oprd", "xcomp") for c in verb.children)):
+                return child  # "urged the US", "told reporters", "called Clinton a liar"
             if child.dep_ == "prep" and child.lower_ == "in":  # "in a letter to X"
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.lemma_.lower() in SPEECH_CONTEXT_NOUNS:
@@ -256,14 +267,21 @@ class ClaimFinder:
                 pattern = "directive"
         elif complements:
             tokens = [t for c in complements for t in c.subtree]
-            content = self.span_of(tokens)
+            if any(t.pos_ in ("VERB", "AUX") for t in tokens):  # a statement has a predicate
+                content = self.span_of(tokens)
+        content = self.clip_content(content, verb, subject)
+        p_start, p_end = self.paragraph_of(verb.idx)
+        sent_quotes = [q for q in sent_quotes if p_start <= q.open_mark < p_end]
         if content is not None and sent_quotes:
             # does a quotation carry the statement? then the claim is the quotation itself
             quoted = [q for q in sent_quotes if q.start < content[1] and q.end > content[0]]
             covered = sum(min(q.end, content[1]) - max(q.start, content[0]) for q in quoted)
             if quoted and covered >= 0.6 * (content[1] - content[0]):
-                segments = [(q.start, q.end) for q in quoted]
-                for q in quoted:
+                # the other quotations of the sentence belong to the same statement: '"A," she said, "B."'
+                others = [q for q in sent_quotes if q not in quoted and q not in self.used_quotes
+                          and len(self.text[q.start:q.end].split()) >= MIN_QUOTE_WORDS]
+                segments = [(q.start, q.end) for q in quoted + others]
+                for q in quoted + others:
                     self.used_quotes.add(q)
                 pattern = "quote-cue"
         elif content is None and sent_quotes:
@@ -273,6 +291,17 @@ class ClaimFinder:
                 segments = [(q.start, q.end) for q in long_quotes]
                 for q in long_quotes:
                     self.used_quotes.add(q)
+                pattern = "quote-cue"
+        if content is None and not segments and lemma == "call":
+            predicate = self.called_what(verb)
+            if predicate is not None:
+                content = predicate
+                pattern = "cue-object"
+        if content is None and not segments:
+            before = self.quote_just_before(verb, sent)
+            if before is not None:
+                segments = [(before.start, before.end)]
+                self.used_quotes.add(before)
                 pattern = "quote-cue"
         if content is None and not segments:
             follow = self.quote_after_colon(verb, sent)
@@ -293,14 +322,41 @@ class ClaimFinder:
         cue, cue_start, cue_end = self.cue_text(verb)
         if call_for is not None and pattern == "directive":
             cue, cue_start, cue_end = self.text[verb.idx:call_for.idx + len(call_for.text)], verb.idx, call_for.idx + len(call_for.text)
-        spans = segments or [content]
-        for start, end in spans:
-            start, end = trim_span(self.text, start, end)
-            if end <= start:
+        if segments:
+            parts = [trim_span(self.text, a, b) for a, b in sorted(segments)]
+            parts = [(a, b) for a, b in parts if b > a]
+            if not parts:
+                return
+            start, end, kind = parts[0][0], parts[-1][1], "direct"
+        else:
+            parts = []
+            start, end = content
+            kind = self.kind_of(start, end)
+        self.add(Claim(start, end, self.text[start:end], speaker, cue, cue_start, cue_end, kind, pattern,
+                       index, target, t_start, t_end, t_kind, date, phrase, "cue" if date else None,
+                       segments=parts if len(parts) > 1 else []))
+
+    def quote_just_before(self, verb: Token, sent: Span) -> QuoteSpan | None:
+        """'"... are missing." Trump said.': the quotation closed just before a bare attribution sentence."""
+        if any(t.dep_ in ("dobj", "ccomp", "xcomp") for t in verb.children) or verb.i - sent.start > 8:
+            return None
+        for q in self.quotes:
+            if q in self.used_quotes or q.close_mark is None:
                 continue
-            kind = "direct" if segments else self.kind_of(start, end)
-            self.add(Claim(start, end, self.text[start:end], speaker, cue, cue_start, cue_end, kind, pattern,
-                           index, target, t_start, t_end, t_kind, date, phrase, "cue" if date else None))
+            if q.close_mark < sent.start_char and self.text[q.close_mark + 1:sent.start_char].strip() == "":
+                if len(self.text[q.start:q.end].split()) >= MIN_QUOTE_WORDS:
+                    return q
+        return None
+
+    def called_what(self, verb: Token) -> tuple[int, int] | None:
+        """'X called Y a liar': the predicate said of the object is the claim, the object its target."""
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        predicate = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > verb.i), None)
+        if obj is None or predicate is None:
+            return None
+        tokens = list(predicate.subtree) + [t for c in verb.children if c.i > predicate.i and c.dep_ == "prep"
+                                            for t in c.subtree]
+        return self.span_of(tokens)
 
     def quote_after_colon(self, verb: Token, sent: Span) -> QuoteSpan | None:
         """'X said:' followed by a quotation (in the same sentence or the next paragraph)."""
@@ -338,6 +394,32 @@ class ClaimFinder:
         self.add(Claim(start, end, self.text[start:end], speaker, self.text[tok.idx:to.idx + len(to.text)],
                        tok.idx, to.idx + len(to.text), self.kind_of(start, end), "according-to", index))
 
+    def headline_colon(self, sent: Span, index: int) -> None:
+        """'Bernie Sanders: I'm Not Much Of A Socialist': a named speaker, a colon, then what they said."""
+        colon = next((t for t in sent[:10] if t.text == ":"), None)
+        if colon is None or colon.i == sent.start or self.inside_quote(colon.idx):
+            return
+        head = sent.doc[sent.start:colon.i]
+        if any(t.is_digit or t.like_num for t in head):
+            return  # "11:40 am", "Step 1:"
+        names = [e for e in entities_overlapping(sent.doc, head.start, head.end) if e.label_ in ("PERSON", "ORG")]
+        if not names or names[-1].end != colon.i:
+            return
+        if any(t.pos_ not in ("PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART") for t in head):
+            return
+        after = [t for t in sent if t.i > colon.i and not t.is_space]
+        if len(after) < MIN_QUOTE_WORDS:
+            return
+        content = self.span_of(after)
+        if content is None or any(c.start <= content[0] < c.end for c in self.claims):
+            return
+        speaker = self.resolver.resolve(names[-1].root)
+        if speaker is None:
+            return
+        start, end = content
+        self.add(Claim(start, end, self.text[start:end], speaker, ":", colon.idx, colon.idx + 1,
+                       self.kind_of(start, end), "headline-colon", index))
+
     def continuations(self) -> None:
         """Quotations that open a sentence after an attributed passage keep its speaker."""
         sentence_starts = {s.start_char for s in self.sentences}
@@ -358,12 +440,48 @@ class ClaimFinder:
             last = max(previous, key=lambda c: c.end)
             if self.paragraphs_between(last.end, q.start) > CONTINUATION_PARAGRAPHS - 1:
                 continue
+            if self.paragraphs_between(last.end, q.start) == 0 and last.kind == "direct":
+                self.extend(last, q)  # '"A," she said. "B."': one quotation, split by its attribution
+                continue
             index = self.sentence_index_at(q.start)
             claim = Claim(q.start, q.end, self.text[q.start:q.end], last.speaker, last.cue, last.cue_start,
                           last.cue_end, "direct", "continuation", index, last.target, last.target_start,
                           last.target_end, last.target_kind, last.date, last.date_phrase, "continuation" if last.date else None)
             self.used_quotes.add(q)
             self.add(claim)
+
+    def extend(self, claim: Claim, q: QuoteSpan) -> None:
+        start, end = trim_span(self.text, q.start, q.end)
+        if end <= start:
+            return
+        claim.segments = (claim.segments or [(claim.start, claim.end)]) + [(start, end)]
+        claim.end = end
+        claim.quote = self.text[claim.start:claim.end]
+        self.used_quotes.add(q)
+
+    def paragraph_of(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.paragraph_starts, offset) - 1
+        start = self.paragraph_starts[max(i, 0)]
+        end = self.paragraph_starts[i + 1] if i + 1 < len(self.paragraph_starts) else len(self.text)
+        return start, end
+
+    def clip_content(self, content: tuple[int, int] | None, verb: Token, speaker: Token) -> tuple[int, int] | None:
+        """Keep a statement inside its paragraph, off its own attribution, and without a dateline."""
+        if content is None:
+            return None
+        start, end = content
+        p_start, p_end = self.paragraph_of(verb.idx)
+        start, end = max(start, p_start), min(end, p_end)
+        mention = mention_span(speaker)
+        attribution = (min(mention.start_char, verb.idx), max(mention.end_char, verb.idx + len(verb.text)))
+        if start < attribution[0] < end and start < attribution[1] <= end:
+            # the clause runs past "..., Sanders said, a policy that ...": keep the side before the attribution
+            end = attribution[0]
+        dateline = DATELINE.match(self.text, start, end)
+        if dateline:
+            start = dateline.end()
+        start, end = trim_span(self.text, start, end)
+        return (start, end) if end - start > 1 else None
 
     def paragraphs_between(self, a: int, b: int) -> int:
         return sum(1 for p in self.paragraph_starts if a < p <= b)
