@@ -166,3 +166,18 @@ def test_extract_and_load_agree(tmp_path, seed_db):
     db = sqlite_utils.Database(seed_db)
     stored = [(r["quote"], r["start"], r["said_on"]) for r in db.query("select * from claims order by start")]
     assert [(c["quote"], c["start"], c["date"]) for c in record["claims"]] == stored
+
+
+def test_the_same_speaker_across_articles_is_one_row_with_every_alias(tmp_path):
+    src = tmp_path / "two.jsonl"
+    src.write_text(
+        json.dumps({"id": "one", "text": "Foreign Minister Wang Yi said the talks were useful."}) + "\n" +
+        json.dumps({"id": "two", "text": "Wang Yi met the envoy. Wang said the visit had gone well."}) + "\n",
+        "utf-8")
+    path = tmp_path / "news.db"
+    assert load(path, src).exit_code == 0
+    db = sqlite_utils.Database(path)
+    assert db.execute("select count(*) from speakers where name = 'Wang Yi'").fetchone()[0] == 1
+    aliases = {r["alias"] for r in db["speaker_aliases"].rows_where("speaker_id = 'wang-yi'")}
+    assert aliases == {"Wang Yi", "Foreign Minister Wang Yi", "Wang"}
+    assert {r["article_id"] for r in db["claims"].rows_where("speaker_id = 'wang-yi'")} == {"one", "two"}

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from .entities import entities_overlapping
 from .dates import date_phrase_for, resolve_date, tense_preference
 from .lexicon import (
+    CHARGE_VERBS,
     DIRECTIVE_PREPOSITIONS,
     DIRECTIVE_VERBS,
     NEEDS_COMPLEMENT,
@@ -297,6 +298,11 @@ class ClaimFinder:
             if predicate is not None:
                 content = predicate
                 pattern = "cue-object"
+        if content is None and not segments and lemma in CHARGE_VERBS:
+            charge = self.charged_with(verb, CHARGE_VERBS[lemma])
+            if charge is not None:
+                content = charge
+                pattern = "cue-object"
         if content is None and not segments:
             before = self.quote_just_before(verb, sent)
             if before is not None:
@@ -357,6 +363,18 @@ class ClaimFinder:
         tokens = list(predicate.subtree) + [t for c in verb.children if c.i > predicate.i and c.dep_ == "prep"
                                             for t in c.subtree]
         return self.span_of(tokens)
+
+    def charged_with(self, verb: Token, preposition: str) -> tuple[int, int] | None:
+        """'accused the agency of hiding the report' -> 'hiding the report' (the agency is the target)."""
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            return None
+        for prep in list(verb.children) + list(obj.children):  # the parser hangs "of ..." on either
+            if prep.dep_ == "prep" and prep.lower_ == preposition:
+                objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    return self.span_of([t for o in objects for t in o.subtree])
+        return None
 
     def quote_after_colon(self, verb: Token, sent: Span) -> QuoteSpan | None:
         """'X said:' followed by a quotation (in the same sentence or the next paragraph)."""

@@ -20,7 +20,7 @@ REPORTING_VERBS = frozenset(
     continue answer agree observe caution reveal disclose counter charge accuse criticize
     criticise praise question demand urge ask quip retort shout proclaim
     affirm assure inform notify concur contest dispute lament admonish acknowledge muse
-    speculate blast slam decry condemn threaten brag
+    speculate blast slam decry condemn threaten brag blame thank fault commend applaud credit
     """.split()
 )
 
@@ -40,9 +40,15 @@ TARGET_OBJECT_VERBS = frozenset(
     """
     urge ask tell warn advise encourage implore press push request invite order instruct beg
     challenge caution exhort entreat remind accuse criticize criticise blast slam condemn
-    praise threaten assure inform notify admonish demand call
+    praise threaten assure inform notify admonish demand call blame thank fault commend applaud credit
     """.split()
 )
+
+# Verbs that charge or credit someone with something: "accused X of Y", "criticized X for Y".
+# The object is the target; what follows the preposition is the claim.
+CHARGE_VERBS = {"accuse": "of", "criticize": "for", "criticise": "for", "blame": "for", "praise": "for",
+                "thank": "for", "condemn": "for", "slam": "for", "blast": "for", "fault": "for",
+                "commend": "for", "applaud": "for", "credit": "with", "charge": "with"}
 
 # "call" and "ask" and "tell" are speech only with a complement; alone ("called a meeting",
 # "told a story") they are not. These need a clause, an infinitive or a quotation to count.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .entities import entities_overlapping
+from .entities import entities_overlapping, entity_at
 from .lexicon import DETERMINERS, FIRST_PERSON, GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_KINDS, THING_PRONOUNS
 
 MENTION_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "flat", "quantmod",
@@ -43,8 +43,9 @@ def mention_span(head: Token) -> Span:
         for child in tok.children:
             if child.dep_ not in MENTION_DEPS:
                 continue
-            if child.dep_ == "prep" and child.lower_ not in MENTION_PREPS:
-                continue
+            if child.dep_ == "prep" and (child.lower_ not in MENTION_PREPS or
+                                         not any(g.dep_ == "pobj" for g in child.children)):
+                continue  # "spokesman for the ministry" is a name; "the agency of hiding ..." is not
             if child.dep_ in ("appos", "punct", "npadvmod") and child.i > head.i:
                 continue
             keep.add(child.i)
@@ -92,6 +93,7 @@ class SpeakerResolver:
                                             if e.label_ == "ORG"]
         self.recent: list[tuple[int, Speaker]] = []  # (offset, speaker) in text order
         self.person_subjects: list[tuple[int, str]] = []
+        self.group_subjects: list[tuple[int, str, str]] = []  # (offset, name, kind) of organisations as subjects
 
     # -- canonical names -------------------------------------------------------------
     def full_name_for(self, name: str, offset: int) -> str:
@@ -124,8 +126,12 @@ class SpeakerResolver:
         return best
 
     def note_sentence(self, sent: Span):
-        """Remember persons that are subjects, for pronouns that come later."""
+        """Remember persons and organisations that are subjects, for pronouns that come later."""
         for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.ent_type_ in ("ORG", "NORP", "GPE"):
+                ent = entity_at(tok)
+                if ent is not None:
+                    self.group_subjects.append((tok.idx, clean_name(ent.text), SPEAKER_KINDS[ent.label_]))
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.ent_type_ == "PERSON":
                 span = mention_span(tok)
                 ent = self._entity_in(span, ("PERSON",))
@@ -181,19 +187,20 @@ class SpeakerResolver:
         elif lower in GROUP_PRONOUNS:
             candidates = [(o, s.name) for o, s in self.recent if o < offset and (
                 s.kind in ("organisation", "group", "other") or " and " in s.mention)]
+            candidates += [(o, n) for o, n, k in self.group_subjects if o < offset and k in ("organisation", "group")]
             kind = "group"
         else:
             candidates = [(o, s.name) for o, s in self.recent if s.kind in ("organisation", "place") and o < offset]
+            candidates += [(o, n) for o, n, k in self.group_subjects if o < offset]
             kind = "organisation"
         if not candidates:
             return None
         offset_found, name = max(candidates)
         if offset - offset_found > 3000:
             return None  # too far back to be safe
-        for o, s in reversed(self.recent):
-            if s.name == name:
-                kind = s.kind
-                break
+        kinds = [s.kind for o, s in self.recent if s.name == name] + [k for o, n, k in self.group_subjects if n == name]
+        if kinds:
+            kind = kinds[-1]
         return Speaker(name, head.text, head.idx, head.idx + len(head.text), kind, resolved_from="pronoun")
 
     @staticmethod

@@ -1,0 +1,113 @@
+"""More claim behaviour on short texts: speakers, targets, dates, topics, quote forms."""
+
+import json
+
+from click.testing import CliRunner
+
+from datasette_newsclaims.cli import cli
+
+
+def only(claims):
+    assert len(claims) == 1, claims
+    return claims[0]
+
+
+def test_multi_sentence_quote_is_one_claim(extract):
+    text = '"Prices went up. Wages did not. That is the problem," said Ana Silva.'
+    claim = only(extract(text))
+    assert claim["quote"] == "Prices went up. Wages did not. That is the problem"
+
+
+def test_quote_inside_a_quote(extract):
+    text = "“He told me ‘never again’ and I believed him,” Maria Lopez said."
+    claim = only(extract(text))
+    assert claim["quote"] == "He told me ‘never again’ and I believed him" and claim["speaker"] == "Maria Lopez"
+
+
+def test_they_resolves_to_an_organisation(extract):
+    text = ("The United Auto Workers met on Monday. They said that the strike would continue.")
+    claim = only(extract(text, "2023-09-20"))
+    assert claim["speaker"] == "United Auto Workers" and claim["speaker_mention"] == "They"
+
+
+def test_places_and_institutions_speak(extract):
+    text = "The White House said the sanctions would stay. Moscow warned that it would respond."
+    claims = extract(text)
+    assert [c["speaker"] for c in claims] == ["White House", "Moscow"]
+    assert [c["speaker_kind"] for c in claims] == ["organisation", "place"]
+
+
+def test_the_ministry_is_the_ministry_named_earlier(extract):
+    text = ("Officials from the Foreign Ministry met the envoy. "
+            "The ministry said the talks were constructive.")
+    claim = only(extract(text))
+    assert claim["speaker"] == "Foreign Ministry" and claim["speaker_mention"] == "The ministry"
+
+
+def test_warned_x_takes_x_as_target(extract):
+    claim = only(extract("Germany warned Russia that new sanctions were ready."))
+    assert claim["target"] == "Russia" and claim["quote"] == "new sanctions were ready"
+
+
+def test_accused_x_of_y(extract):
+    claim = only(extract("The senator accused the agency of hiding the report."))
+    assert claim["target"] == "agency" and claim["quote"] == "hiding the report" and claim["cue"] == "accused"
+
+
+def test_criticized_x_for_y(extract):
+    claim = only(extract("Mayor Jane Fox criticized the utility for raising prices again."))
+    assert claim["target"] == "utility" and claim["quote"] == "raising prices again"
+
+
+def test_in_a_letter_to_x(extract):
+    claim = only(extract("In a letter to Congress, the governor wrote that the funds had run out."))
+    assert claim["target"] == "Congress" and claim["quote"] == "the funds had run out"
+
+
+def test_no_target_when_none_is_named(extract):
+    claim = only(extract("Jane Fox said the plant would close."))
+    assert claim["target"] is None
+
+
+def test_last_friday_and_march_3(extract):
+    text = "Jane Fox said last Friday that the plant would close. Tom Hale said on March 3 that it would not."
+    claims = extract(text, "2023-05-10")
+    assert [c["date"] for c in claims] == ["2023-05-05", "2023-03-03"]
+    assert [c["date_phrase"] for c in claims] == ["last Friday", "on March 3"]
+
+
+def test_vague_time_gives_no_date(extract):
+    claim = only(extract("Jane Fox said last year that the plant would close.", "2023-05-10"))
+    assert claim["date"] is None
+
+
+def test_topics_come_from_entities_and_the_lexicon(extract):
+    claim = only(extract("Jane Fox said that NATO must cut carbon emissions before the Paris summit."))
+    assert "NATO" in claim["topics"] and "climate" in claim["topics"]
+
+
+def test_topic_lexicon_can_be_replaced(tmp_path):
+    lexicon = tmp_path / "topics.json"
+    lexicon.write_text(json.dumps({"bridges": ["bridge", "bridges"]}), "utf-8")
+    src = tmp_path / "a.txt"
+    src.write_text("Jane Fox said the bridge and the carbon tax would both be delayed.", "utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(src), "--topics", str(lexicon)])
+    (record,) = [json.loads(line) for line in result.output.splitlines()]
+    topics = record["claims"][0]["topics"]
+    assert "bridges" in topics and "climate" not in topics
+
+
+def test_a_broken_topic_lexicon_is_named(tmp_path):
+    lexicon = tmp_path / "topics.json"
+    lexicon.write_text('{"bridges": "bridge"}', "utf-8")
+    result = CliRunner().invoke(cli, ["extract", "-", "--topics", str(lexicon)], input="Text.")
+    assert result.exit_code == 1 and str(lexicon) in result.output and "list of strings" in result.output
+
+
+def test_facts_need_a_quantity_or_a_day(nlp, extractor):
+    doc = nlp("Unemployment fell to 3.4% in January. The weather was pleasant. "
+              "The council will vote on Thursday.")
+    facts = extractor(doc, "2023-02-05").facts
+    assert [f.text for f in facts] == ["Unemployment fell to 3.4% in January",
+                                       "The council will vote on Thursday"]
+    assert facts[0].value == "3.4%" and facts[1].date == "2023-02-09"
