@@ -111,3 +111,10 @@ def test_facts_need_a_quantity_or_a_day(nlp, extractor):
     assert [f.text for f in facts] == ["Unemployment fell to 3.4% in January",
                                        "The council will vote on Thursday"]
     assert facts[0].value == "3.4%" and facts[1].date == "2023-02-09"
+
+
+def test_poll_respondents_speak_but_clock_times_do_not(extract):
+    claim = only(extract("In the survey, 47 percent said they would vote for the mayor again."))
+    assert claim["speaker"] == "47 percent"
+    claims = extract("12:15 p.m.\n\nRepublican hopefuls said the governor had not been tested.")
+    assert [c["speaker"] for c in claims] == ["Republican hopefuls"]

@@ -268,7 +268,7 @@ class ClaimFinder:
                 pattern = "directive"
         elif complements:
             tokens = [t for c in complements for t in c.subtree]
-            if any(t.pos_ in ("VERB", "AUX") for t in tokens):  # a statement has a predicate
+            if any(t.pos_ in ("VERB", "AUX") for t in tokens) and len(tokens) >= 2:  # a statement has a predicate
                 content = self.span_of(tokens)
         content = self.clip_content(content, verb, subject)
         p_start, p_end = self.paragraph_of(verb.idx)

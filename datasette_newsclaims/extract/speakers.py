@@ -61,6 +61,15 @@ def mention_span(head: Token) -> Span:
         if doc[i].is_punct and doc[i].text in ",;:()—–\"“”":
             start = i + 1
             break
+    # nor cross a line break, nor begin with a clock time ("12:15 p.m.\n\nWith her husband")
+    for i in range(head.i - 1, start - 1, -1):
+        if doc[i].is_space and "\n" in doc[i].text or doc[i].ent_type_ == "TIME":
+            start = i + 1
+            break
+    for i in range(head.i + 1, end):
+        if doc[i].is_space and "\n" in doc[i].text:
+            end = i
+            break
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
@@ -144,6 +153,8 @@ class SpeakerResolver:
 
     # -- resolution -------------------------------------------------------------------
     def resolve(self, head: Token) -> Speaker | None:
+        if head.ent_type_ == "TIME" or head.ent_type_ == "DATE" and head.pos_ == "PROPN":
+            return None  # "12:15 p.m. said ...", "Saturday said": the parser took a time for the subject
         span = mention_span(head)
         if not len(span):
             return None
