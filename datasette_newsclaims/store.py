@@ -21,7 +21,7 @@ from sqlite_utils import Migrations
 from .extract import EXTRACTOR_VERSION, Extraction
 from .sources import Article
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "newsclaims_meta"
 migrations = Migrations("datasette-newsclaims")
 
@@ -70,6 +70,17 @@ def m001_initial_schema(db: sqlite_utils.Database) -> None:
     db["sentences"].enable_fts(["text"], fts_version="FTS5", create_triggers=True)
 
 
+@migrations()
+def m002_claim_date_and_counts(db: sqlite_utils.Database) -> None:
+    """A sortable date on every claim (said_on, else the article's date, else '') and a kept claim count,
+    so the claims browser pages by index and never counts the whole table per request."""
+    db["claims"].add_column("claim_date", str, not_null_default="")
+    db.execute("update claims set claim_date = coalesce(said_on, article_published, '')")
+    db["claims"].create_index(["claim_date", "id"])
+    db.execute(f"insert or replace into {META_TABLE} (key, value) values ('claim_count', "
+               "(select count(*) from claims))")
+
+
 def open_db(path: str) -> sqlite_utils.Database:
     """Open (creating or upgrading) a newsclaims database; WAL so Datasette can read during a load."""
     db = sqlite_utils.Database(path)
@@ -106,6 +117,7 @@ class WriteCounts:
     sentences: int = 0
     claims: int = 0
     facts: int = 0
+    claims_deleted: int = 0
 
     def add(self, other: "WriteCounts") -> None:
         for name in self.__dataclass_fields__:
@@ -163,10 +175,12 @@ class Writer:
                     conflicts.append(article)
                     continue
                 if status == "replace":
-                    self.delete_article(article.id)
+                    counts.claims_deleted += self.delete_article(article.id)
                     counts.replaced += 1
                 self._write_article(article, extraction, ids, counts)
                 counts.articles += 1
+            self.db.execute(f"update {META_TABLE} set value = cast(value as integer) + ? where key = 'claim_count'",
+                            [counts.claims - counts.claims_deleted])
             conn.execute("COMMIT")
         except BaseException:
             self.db.rollback()
@@ -179,13 +193,16 @@ class Writer:
             ids[table] = (self.db.execute(f"select max(id) from [{table}]").fetchone()[0] or 0) + 1
         return ids
 
-    def delete_article(self, article_id: str) -> None:
+    def delete_article(self, article_id: str) -> int:
+        """Remove an article and everything extracted from it; returns how many claims went."""
         db = self.db
+        claims = db.execute("select count(*) from claims where article_id = ?", [article_id]).fetchone()[0]
         db.execute("delete from claim_topics where claim_id in (select id from claims where article_id = ?)",
                    [article_id])
         for table in ("claims", "facts", "sentences"):
             db.execute(f"delete from [{table}] where article_id = ?", [article_id])
         db.execute("delete from articles where id = ?", [article_id])
+        return claims
 
     def _write_article(self, article: Article, extraction: Extraction, ids: dict, counts: WriteCounts) -> None:
         db = self.db
@@ -232,6 +249,7 @@ class Writer:
                 "start": claim.start, "end": claim.end, "kind": claim.kind, "said_on": claim.date,
                 "date_phrase": claim.date_phrase, "date_source": claim.date_source,
                 "article_published": article.published,
+                "claim_date": claim.date or article.published or "",
                 "topics": json.dumps([name for name, _ in claim.topics], ensure_ascii=False),
                 "pattern": claim.pattern, "confidence": claim.confidence,
             })

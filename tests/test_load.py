@@ -140,9 +140,37 @@ def test_migrations_are_recorded_and_reapplying_is_a_no_op(tmp_path):
     path = tmp_path / "news.db"
     db = open_db(str(path))
     assert migrations.pending(db) == []
-    assert [m.name for m in migrations.applied(db)] == ["m001_initial_schema"]
+    names = [m.name for m in migrations.applied(db)]
+    assert names == ["m001_initial_schema", "m002_claim_date_and_counts"]
     open_db(str(path))
-    assert len(list(sqlite_utils.Database(path)["_sqlite_migrations"].rows)) == 1
+    assert len(list(sqlite_utils.Database(path)["_sqlite_migrations"].rows)) == len(names)
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="m002_claim_date_and_counts")
+    db["articles"].insert({"id": "a", "text": "Jane Fox said so.", "published": "2021-01-02"})
+    db["speakers"].insert({"id": "jane-fox", "name": "Jane Fox", "kind": "person"})
+    db["claims"].insert({"id": 1, "article_id": "a", "speaker_id": "jane-fox", "quote": "so",
+                         "article_published": "2021-01-02"})
+    db.close()
+    upgraded = open_db(str(path))
+    assert upgraded["claims"].get(1)["claim_date"] == "2021-01-02"
+    assert upgraded["newsclaims_meta"].get("claim_count")["value"] == "1"
+    assert ("claim_date", "id") in {tuple(i.columns) for i in upgraded["claims"].indexes}
+
+
+def test_claim_count_is_kept_in_step(tmp_path):
+    path = tmp_path / "news.db"
+    first = tmp_path / "a.jsonl"
+    first.write_text('{"id": "x", "text": "Jane Fox said the plant would close. Tom Hale said it would not."}\n')
+    load(path, first)
+    db = sqlite_utils.Database(path)
+    assert db["newsclaims_meta"].get("claim_count")["value"] == "2" == str(db["claims"].count)
+    first.write_text('{"id": "x", "text": "Jane Fox said the plant would close."}\n')
+    load(path, first, "--replace")
+    assert db["newsclaims_meta"].get("claim_count")["value"] == "1" == str(db["claims"].count)
 
 
 def test_extract_prints_one_json_line_per_article_in_input_order(tmp_path):
