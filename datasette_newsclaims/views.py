@@ -1,21 +1,271 @@
-"""How newsclaims values are shown in Datasette pages. Everything from articles is escaped."""
+"""Page handlers for the plugin's routes. Each page has a JSON twin with the same data.
+
+A handler checks the database is a newsclaims database the actor may see,
+parses and bounds its parameters, asks `queries` for the data and hands it to
+a template (HTML) or to `Response.json` (the `.json` twin).
+"""
 
 from __future__ import annotations
 
-from markupsafe import Markup, escape
+from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
+from datasette.utils.asgi import BadRequest, NotFound, Response
 
-CLAIM_COLUMNS = frozenset({"speaker_id", "cue", "quote", "kind", "said_on"})
+from . import queries, render
+from .compat import can_view_table
+from .store import is_newsclaims_db
+
+PLUGIN = "datasette-newsclaims"
 
 
-def is_claims_row(row) -> bool:
-    """A row of a newsclaims claims table (and not some other table that happens to be called claims)."""
+# -- shared helpers ---------------------------------------------------------------------------
+
+async def newsclaims_databases(datasette) -> list[str]:
+    names = []
+    for name, db in datasette.databases.items():
+        if name == "_internal":
+            continue
+        try:
+            if is_newsclaims_db(await db.table_names()):
+                names.append(name)
+        except Exception:  # an unreadable database is simply not ours
+            continue
+    return names
+
+
+async def newsclaims_db(datasette, request):
+    name = tilde_decode(request.url_vars["database"])
     try:
-        return CLAIM_COLUMNS <= set(row.keys())
-    except AttributeError:
-        return False
+        db = datasette.get_database(name)
+    except KeyError:
+        raise NotFound(f"Database not found: {name}")
+    if not is_newsclaims_db(await db.table_names()):
+        raise NotFound(f"{name} is not a newsclaims database")
+    if not await can_view_table(datasette, request.actor, db.name, "claims"):
+        raise NotFound(f"Database not found: {name}")
+    return db
 
 
-def render_quote(value) -> Markup | None:
-    if not isinstance(value, str) or not value:
-        return None
-    return Markup('<q class="newsclaims-quote">{}</q>').format(escape(value))
+def wants_json(request) -> bool:
+    return request.url_vars.get("format") == "json"
+
+
+def url_id(request, key: str) -> str:
+    value = tilde_decode(request.url_vars[key])
+    if len(value) > queries.MAX_ID_CHARS:
+        raise NotFound("No such id")
+    return value
+
+
+class Urls:
+    """URLs of the plugin's pages, built on Datasette's so base_url is respected."""
+
+    def __init__(self, datasette, database: str):
+        self.ds = datasette
+        self.database = database
+        self.db = datasette.urls.database(database)
+
+    def claims(self, **args) -> str:
+        path = f"{self.db}/-/claims"
+        if args:
+            from urllib.parse import urlencode
+            path += "?" + urlencode({k: v for k, v in args.items() if v})
+        return path
+
+    def claim(self, claim_id) -> str:
+        return f"{self.db}/-/claims/{claim_id}"
+
+    def article(self, article_id, claim_id=None) -> str:
+        return f"{self.db}/-/articles/{tilde_encode(str(article_id))}" + (f"#claim-{claim_id}" if claim_id else "")
+
+    def speaker(self, speaker_id) -> str:
+        return f"{self.db}/-/speakers/{tilde_encode(str(speaker_id))}"
+
+    def topic(self, topic_id) -> str:
+        return f"{self.db}/-/topics/{tilde_encode(str(topic_id))}"
+
+    def network(self) -> str:
+        return f"{self.db}/-/network"
+
+    def css(self) -> str:
+        return self.ds.urls.static_plugins(PLUGIN, "newsclaims.css")
+
+
+async def respond(datasette, request, template: str, data: dict, extra: dict | None = None):
+    if wants_json(request):
+        return Response.json(data, default=str)
+    context = dict(data)
+    context.update(extra or {})
+    context["render"] = render
+    context["json_url"] = json_twin(request)
+    html = await datasette.render_template([f"newsclaims/{template}"], context, request=request,
+                                           view_name="newsclaims")
+    return Response.html(html)
+
+
+def json_twin(request) -> str:
+    path = request.path
+    query = request.query_string
+    return path + ".json" + (f"?{query}" if query else "")
+
+
+def public_claim(claim: dict, urls: Urls) -> dict:
+    """A claim as pages and JSON show it: the stored fields plus links."""
+    out = {k: v for k, v in claim.items() if k not in ("highlighted", "rank")}
+    out["url"] = urls.claim(claim["id"])
+    out["article_url"] = urls.article(claim["article_id"], claim["id"])
+    out["speaker_url"] = urls.speaker(claim["speaker_id"])
+    out["target_url"] = urls.speaker(claim["target_speaker_id"]) if claim.get("target_speaker_id") else None
+    return out
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+async def instance_claims(datasette, request):
+    """/-/claims: straight to the claims browser, or a chooser when there are several databases."""
+    names = await newsclaims_databases(datasette)
+    visible = [n for n in names if await can_view_table(datasette, request.actor, n, "claims")]
+    if len(visible) == 1 and not wants_json(request):
+        return Response.redirect(Urls(datasette, visible[0]).claims())
+    data = {"databases": [{"name": n, "url": Urls(datasette, n).claims()} for n in visible]}
+    return await respond(datasette, request, "chooser.html", data)
+
+
+async def claims_browser(datasette, request):
+    db = await newsclaims_db(datasette, request)
+    urls = Urls(datasette, db.name)
+    try:
+        filters = queries.ClaimFilters.from_args(request.args)
+        size = queries.page_size(request.args)
+        page = await queries.claims_page(db, filters, size, request.args.get("_next") or None,
+                                         datasette.setting("facet_time_limit_ms"))
+    except queries.BadRequest as ex:
+        raise BadRequest(str(ex))
+    claims = [public_claim(c, urls) for c in page.claims]
+    next_url = path_with_replaced_args(request, {"_next": page.next}) if page.next else None
+    facets = {}
+    for name, facet in page.facets.items():
+        param = "date_from" if name == "month" else name
+        items = []
+        for row in facet["results"]:
+            value = row["value"]
+            selected = (getattr(filters, name, None) == value) if name != "month" else (
+                filters.date_from == value and filters.date_to == queries._end_of(value))
+            if name == "month":
+                toggle = path_with_replaced_args(request, {"date_from": None if selected else value,
+                                                           "date_to": None if selected else value, "_next": None})
+            else:
+                toggle = path_with_replaced_args(request, {param: None if selected else value, "_next": None})
+            items.append({"value": value, "label": row["label"], "count": row["count"], "selected": selected,
+                          "toggle_url": toggle})
+        facets[name] = {"results": items, "timed_out": facet["timed_out"]}
+    data = {
+        "database": db.name,
+        "filters": filters.active(),
+        "count": page.count,
+        "claims": claims,
+        "next": page.next,
+        "next_url": next_url,
+        "facets": facets,
+    }
+    highlighted = {c["id"]: render.search_hit(c.get("highlighted"), c["quote"]) for c in page.claims}
+    clear_urls = {name: path_with_removed_args(request, {name: filters.active()[name], "_next": page.next or ""})
+                  for name in filters.active()}
+    return await respond(datasette, request, "claims.html", data,
+                         {"nc": urls, "highlighted": highlighted, "clear_urls": clear_urls,
+                          "args": request.args, "kinds": queries.KINDS})
+
+
+async def claim_page(datasette, request):
+    db = await newsclaims_db(datasette, request)
+    urls = Urls(datasette, db.name)
+    claim = await queries.get_claim(db, int(request.url_vars["claim_id"]))
+    if claim is None:
+        raise NotFound("Claim not found")
+    article = await queries.get_article(db, claim["article_id"])
+    sentence = await queries.sentence(db, claim["sentence_id"])
+    text = article["text"]
+    p_start, p_end = render.paragraph_around(text, claim["start"], claim["end"])
+    related = [public_claim(c, urls) for c in await queries.related_claims(db, claim)]
+    data = {
+        "database": db.name,
+        "claim": public_claim(claim, urls),
+        "sentence": sentence,
+        "paragraph": {"start": p_start, "end": p_end, "text": text[p_start:p_end]},
+        "article": {k: article[k] for k in ("id", "title", "url", "source", "published")},
+        "related": related,
+    }
+    paragraph_pieces = render.pieces_between(text, p_start, p_end, [data["claim"]], [])
+    return await respond(datasette, request, "claim.html", data, {"nc": urls, "paragraph_pieces": paragraph_pieces})
+
+
+async def article_page(datasette, request):
+    db = await newsclaims_db(datasette, request)
+    urls = Urls(datasette, db.name)
+    article = await queries.get_article(db, url_id(request, "article_id"))
+    if article is None:
+        raise NotFound("Article not found")
+    claims = [public_claim(c, urls) for c in await queries.article_claims(db, article["id"])]
+    facts = await queries.article_facts(db, article["id"])
+    data = {"database": db.name, "article": article, "claims": claims, "facts": facts}
+    return await respond(datasette, request, "article.html", data, {
+        "nc": urls, "paragraphs": render.article_pieces(article["text"], claims, facts)})
+
+
+async def speaker_page(datasette, request):
+    db = await newsclaims_db(datasette, request)
+    urls = Urls(datasette, db.name)
+    speaker = await queries.get_speaker(db, url_id(request, "speaker_id"))
+    if speaker is None:
+        raise NotFound("Speaker not found")
+    try:
+        size = queries.page_size(request.args)
+        page = await queries.claims_page(db, queries.ClaimFilters(speaker=speaker["id"]), size,
+                                         request.args.get("_next") or None, datasette.setting("facet_time_limit_ms"))
+    except queries.BadRequest as ex:
+        raise BadRequest(str(ex))
+    summary = await queries.speaker_summary(db, speaker["id"])
+    data = {"database": db.name, "speaker": speaker, **summary,
+            "claims": [public_claim(c, urls) for c in page.claims], "next": page.next}
+    return await respond(datasette, request, "speaker.html", data, {
+        "nc": urls, "timeline_svg": render.timeline_svg(summary["timeline"]),
+        "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
+
+
+async def topic_page(datasette, request):
+    db = await newsclaims_db(datasette, request)
+    urls = Urls(datasette, db.name)
+    topic = await queries.get_topic(db, url_id(request, "topic_id"))
+    if topic is None:
+        raise NotFound("Topic not found")
+    try:
+        size = queries.page_size(request.args)
+        page = await queries.claims_page(db, queries.ClaimFilters(topic=topic["id"]), size,
+                                         request.args.get("_next") or None, datasette.setting("facet_time_limit_ms"))
+    except queries.BadRequest as ex:
+        raise BadRequest(str(ex))
+    summary = await queries.topic_summary(db, topic["id"])
+    data = {"database": db.name, "topic": topic, **summary,
+            "claims": [public_claim(c, urls) for c in page.claims], "next": page.next}
+    return await respond(datasette, request, "topic.html", data, {
+        "nc": urls, "timeline_svg": render.timeline_svg(summary["timeline"]),
+        "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
+
+
+async def network_page(datasette, request):
+    db = await newsclaims_db(datasette, request)
+    urls = Urls(datasette, db.name)
+    edges = await queries.network(db, time_limit_ms=datasette.setting("facet_time_limit_ms"))
+    data = {"database": db.name, "edges": edges or [], "timed_out": edges is None}
+    return await respond(datasette, request, "network.html", data, {
+        "nc": urls, "network_svg": render.network_svg(edges or [], urls.speaker)})
+
+
+ROUTES = [
+    (r"^/-/claims(\.(?P<format>json))?$", instance_claims),
+    (r"^/(?P<database>[^/]+)/-/claims(\.(?P<format>json))?$", claims_browser),
+    (r"^/(?P<database>[^/]+)/-/claims/(?P<claim_id>[0-9]{1,15})(\.(?P<format>json))?$", claim_page),
+    (r"^/(?P<database>[^/]+)/-/articles/(?P<article_id>[^/]+?)(\.(?P<format>json))?$", article_page),
+    (r"^/(?P<database>[^/]+)/-/speakers/(?P<speaker_id>[^/]+?)(\.(?P<format>json))?$", speaker_page),
+    (r"^/(?P<database>[^/]+)/-/topics/(?P<topic_id>[^/]+?)(\.(?P<format>json))?$", topic_page),
+    (r"^/(?P<database>[^/]+)/-/network(\.(?P<format>json))?$", network_page),
+]

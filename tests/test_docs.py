@@ -11,19 +11,25 @@ from .conftest import ROOT
 README = (ROOT / "README.md").read_text("utf-8")
 
 
-def indented_commands():
-    return [line.strip() for line in README.splitlines() if line.startswith("    python3 -m venv")]
+def setup_commands():
+    section = README.split("## Set-up: two commands", 1)[1].split("\n## ", 1)[0]
+    return [line.strip() for line in section.splitlines() if line.startswith("    ")]
 
 
 def test_readme_has_the_two_setup_commands():
-    main, tests = indented_commands()
-    assert "newsclaims load news.db seeds/" in main and "datasette serve news.db" in main
-    assert tests.endswith("pytest")
+    main, tests = setup_commands()
+    assert main.startswith("python3 -m venv .venv") and "newsclaims load news.db seeds/" in main
+    assert "datasette serve news.db" in main
+    assert tests == "./scripts/test"
 
 
-def test_ci_runs_the_readme_test_command():
-    _, tests = indented_commands()
-    assert tests in (ROOT / ".ci" / "run").read_text("utf-8")
+def test_ci_runs_the_readme_test_command_against_both_datasette_lines():
+    _, tests = setup_commands()
+    ci = (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+    assert tests in ci
+    assert any("datasette>=1.0a0" in line and tests in line for line in ci)
+    script = (ROOT / "scripts" / "test").read_text("utf-8")
+    assert "apt-get install -y -q chromium" in script and "pytest" in script
 
 
 def test_every_documented_option_exists():

@@ -45,7 +45,7 @@ async def test_claims_json_api_returns_the_claims(seed_db):
 @pytest.mark.asyncio
 async def test_claims_table_shows_speaker_names_and_quotation_marks(seed_db):
     html = (await datasette(seed_db).client.get("/news/claims")).text
-    assert '<a href="/news/speakers/wang-yi">Wang Yi</a>' in html
+    assert '<a href="/news/-/speakers/wang-yi">Wang Yi</a>' in html
     assert '<q class="newsclaims-quote">to stop supporting Taiwan&#39;s independence</q>' in html
 
 

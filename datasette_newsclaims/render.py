@@ -1,0 +1,189 @@
+"""Turning stored text into safe HTML: highlighted articles, search hits, quotes, SVG charts.
+
+Article text is untrusted. Everything here escapes it first and only then adds
+markup of its own; nothing from the database is ever marked safe unescaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+SPEAKER_COLOURS = 8
+HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
+
+
+def speaker_colour(speaker_id: str) -> int:
+    """A stable colour class (0-7) per speaker, the same on every page."""
+    return int(hashlib.sha1((speaker_id or "").encode("utf-8")).hexdigest()[:6], 16) % SPEAKER_COLOURS
+
+
+def render_quote(value) -> Markup | None:
+    if not isinstance(value, str) or not value:
+        return None
+    return Markup('<q class="newsclaims-quote">{}</q>').format(escape(value))
+
+
+def search_hit(highlighted: str | None, fallback: str) -> Markup:
+    """FTS5 highlight() output with control-character markers -> escaped text with <mark> around hits."""
+    if not highlighted:
+        return escape(fallback)
+    html, open_ = [], False
+    for part in re.split(f"([{HIT_OPEN}{HIT_CLOSE}])", highlighted):
+        if part == HIT_OPEN and not open_:
+            html.append(Markup("<mark>"))
+            open_ = True
+        elif part == HIT_CLOSE and open_:
+            html.append(Markup("</mark>"))
+            open_ = False
+        elif part not in (HIT_OPEN, HIT_CLOSE):
+            html.append(escape(part))
+    if open_:
+        html.append(Markup("</mark>"))
+    return Markup("").join(html)
+
+
+CLAIM_COLUMNS = frozenset({"speaker_id", "cue", "quote", "kind", "said_on"})
+
+
+def is_claims_row(row) -> bool:
+    """A row of a newsclaims claims table (and not some other table that happens to be called claims)."""
+    try:
+        return CLAIM_COLUMNS <= set(row.keys())
+    except AttributeError:
+        return False
+
+
+@dataclass
+class Piece:
+    text: str
+    claims: list[dict] = field(default_factory=list)  # claims covering this piece, outermost first
+    fact: dict | None = None
+    anchor: str | None = None  # id="claim-N" on the first piece of each claim
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def article_pieces(text: str, claims: list[dict], facts: list[dict]) -> list[list[Piece]]:
+    """The article as paragraphs of pieces, split wherever a claim or fact starts or ends."""
+    anchored: set = set()
+    return [pieces_between(text, p_start, p_end, claims, facts, anchored) for p_start, p_end in paragraphs(text)]
+
+
+def pieces_between(text: str, p_start: int, p_end: int, claims: list[dict], facts: list[dict],
+                   anchored: set | None = None) -> list[Piece]:
+    anchored = set() if anchored is None else anchored
+    cuts = {p_start, p_end}
+    for item in claims + facts:
+        if item["start"] < p_end and item["end"] > p_start:
+            cuts.add(max(item["start"], p_start))
+            cuts.add(min(item["end"], p_end))
+    bounds = sorted(cuts)
+    pieces = []
+    for a, b in zip(bounds, bounds[1:]):
+        covering = sorted((c for c in claims if c["start"] <= a and c["end"] >= b),
+                          key=lambda c: (c["start"], -c["end"]))
+        fact = next((f for f in facts if f["start"] <= a and f["end"] >= b), None)
+        piece = Piece(text[a:b], covering, fact)
+        for c in covering:
+            if c["id"] not in anchored:
+                anchored.add(c["id"])
+                piece.anchor = f"claim-{c['id']}"
+                break
+        pieces.append(piece)
+    return pieces
+
+
+def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
+    for p_start, p_end in paragraphs(text):
+        if p_start <= start < p_end or p_start < end <= p_end:
+            return p_start, p_end
+    return max(0, start), min(len(text), end)
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+def timeline_svg(rows: list[dict], label: str = "claims per month") -> Markup:
+    """Bars per month, drawn on the server: no JavaScript needed."""
+    if not rows:
+        return Markup("")
+    width, height, pad = 640, 140, 24
+    peak = max(r["count"] for r in rows) or 1
+    bar = max(2.0, min(40.0, (width - 2 * pad) / len(rows) - 2))
+    parts = [Markup('<svg class="newsclaims-timeline" viewBox="0 0 {w} {h}" role="img" aria-label="{label}" '
+                    'xmlns="http://www.w3.org/2000/svg">').format(w=width, h=height, label=label)]
+    for i, row in enumerate(rows):
+        h = (height - 2 * pad) * row["count"] / peak
+        x = pad + i * (bar + 2)
+        y = height - pad - h
+        parts.append(Markup('<rect x="{x:.1f}" y="{y:.1f}" width="{b:.1f}" height="{h:.1f}">'
+                            '<title>{m}: {c}</title></rect>').format(x=x, y=y, b=bar, h=h, m=row["month"],
+                                                                      c=row["count"]))
+    first, last = rows[0]["month"], rows[-1]["month"]
+    parts.append(Markup('<text x="{x}" y="{y}" class="axis">{t}</text>').format(x=pad, y=height - 6, t=first))
+    parts.append(Markup('<text x="{x}" y="{y}" class="axis" text-anchor="end">{t}</text>').format(
+        x=width - pad, y=height - 6, t=last))
+    parts.append(Markup('<text x="{x}" y="14" class="axis">{t}</text>').format(x=pad, t=f"max {peak}"))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+
+
+def network_svg(edges: list[dict], node_url) -> Markup:
+    """Speakers and targets on a circle, arrows weighted by the number of claims."""
+    if not edges:
+        return Markup("")
+    nodes: dict[str, str] = {}
+    degree: dict[str, int] = {}
+    for e in edges:
+        nodes.setdefault(e["source"], e["source_name"])
+        nodes.setdefault(e["target"], e["target_name"])
+        degree[e["source"]] = degree.get(e["source"], 0) + e["weight"]
+        degree[e["target"]] = degree.get(e["target"], 0) + e["weight"]
+    # nodes in the order the strongest links meet them: linked nodes sit side by side, fewer crossings
+    order = list(dict.fromkeys(n for e in edges for n in (e["source"], e["target"])))
+    size, radius = 900, 300
+    cx = cy = size / 2
+    pos = {}
+    for i, node in enumerate(order):
+        angle = 2 * math.pi * i / len(order) - math.pi / 2
+        pos[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    peak = max(e["weight"] for e in edges)
+    parts = [Markup('<svg class="newsclaims-network" viewBox="0 0 {s} {s}" role="img" '
+                    'aria-label="who addresses whom" xmlns="http://www.w3.org/2000/svg">'
+                    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
+                    'markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/></marker>'
+                    '</defs>').format(s=size)]
+    for e in edges:
+        (x1, y1), (x2, y2) = pos[e["source"]], pos[e["target"]]
+        if e["source"] == e["target"]:
+            continue
+        dx, dy = x2 - x1, y2 - y1
+        dist = math.hypot(dx, dy) or 1
+        x2, y2 = x2 - dx / dist * 8, y2 - dy / dist * 8
+        stroke = 1 + 5 * e["weight"] / peak
+        parts.append(Markup('<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke-width="{:.1f}" '
+                            'marker-end="url(#arrow)"><title>{} → {}: {}</title></line>').format(
+            x1, y1, x2, y2, stroke, e["source_name"], e["target_name"], e["weight"]))
+    for node in order:
+        x, y = pos[node]
+        anchor = "start" if x >= cx else "end"
+        tx = x + (10 if x >= cx else -10)
+        parts.append(Markup('<a href="{url}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="c{c}">'
+                            '<title>{name}</title></circle><text x="{tx:.1f}" y="{ty:.1f}" '
+                            'text-anchor="{a}">{name}</text></a>').format(
+            url=node_url(node), x=x, y=y, r=4 + min(10, degree[node]), c=speaker_colour(node), name=nodes[node],
+            tx=tx, ty=y + 4, a=anchor))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)

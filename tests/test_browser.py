@@ -1,0 +1,154 @@
+"""Browser tests: a real `datasette serve` process driven by Playwright in Debian's Chromium.
+
+Screenshots of the main pages go to test-artifacts/ for people to look at.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from .conftest import ROOT, load
+from .fixtures import ARTICLES, HOSTILE
+
+CHROMIUM = os.environ.get("NEWSCLAIMS_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (in the test extra)")
+
+if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+    pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium (scripts/test does it)",
+                pytrace=False)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    path = tmp_path_factory.mktemp("browser") / "news.db"
+    src = path.parent / "articles.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + [HOSTILE]), "utf-8")
+    assert load(path, ROOT / "seeds", src).exit_code == 0
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(path), "-p", str(port),
+                                "-m", str(ROOT / "metadata.yml")], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError(process.stderr.read().decode())
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def card_speakers(page):
+    return page.locator(".claim-card .speaker").all_inner_texts()
+
+
+def test_clicking_a_facet_narrows_the_list(server, page):
+    page.goto(server + "/news/-/claims")
+    shot(page, "claims-browser")
+    before = card_speakers(page)
+    assert len(set(before)) > 1
+    page.locator('.facet[data-facet="speaker"] a', has_text="Wang Yi").click()
+    page.wait_for_url("**speaker=wang-yi**")
+    after = card_speakers(page)
+    assert after and set(after) == {"Wang Yi"} and len(after) == 5
+    assert page.locator(".active-filter").inner_text().startswith("speaker")
+    page.locator('.facet[data-facet="kind"] a', has_text="mixed").click()
+    page.wait_for_url("**kind=mixed**")
+    assert len(card_speakers(page)) == 4
+    shot(page, "claims-browser-filtered")
+
+
+def test_search_box_finds_and_highlights(server, page):
+    page.goto(server + "/news/-/claims")
+    page.fill("#q", "halfway")
+    page.click('.newsclaims-search input[type="submit"]')
+    page.wait_for_url("**q=halfway**")
+    assert page.locator(".claim-card").count() == 2
+    assert page.locator(".claim-quote mark").first.inner_text().lower() == "halfway"
+    shot(page, "claims-search")
+
+
+def test_article_reader_highlights_spans_and_side_list_jumps(server, page):
+    page.goto(server + "/news/-/articles/84db678766ceb297")
+    marks = page.locator(".article-text mark.claim[id^='claim-']")
+    assert marks.count() == 9
+    shot(page, "article-reader")
+    last = page.locator(".article-claims a.jump").nth(8)
+    target = last.get_attribute("href")
+    last.click()
+    page.wait_for_url("**" + target)
+    highlighted = page.locator(target)
+    assert highlighted.evaluate("el => el.matches(':target')")
+    assert highlighted.is_visible() and "President Biden will discuss" in highlighted.inner_text()
+    box = highlighted.bounding_box()
+    assert 0 <= box["y"] < 900  # scrolled into view
+    highlighted.focus()
+    info = highlighted.evaluate("el => getComputedStyle(el, '::after').content")
+    assert "Jen Psaki" in info
+
+
+def test_speaker_topic_network_pages_render(server, page):
+    for name, path, selector in [("speaker", "/news/-/speakers/wang-yi", "svg.newsclaims-timeline"),
+                                 ("topic", "/news/-/topics/trade", ".claim-card"),
+                                 ("network", "/news/-/network", "svg.newsclaims-network"),
+                                 ("claim", "/news/-/claims/1", ".claim-paragraph mark")]:
+        page.goto(server + path)
+        assert page.locator(selector).first.is_visible(), name
+        shot(page, name)
+
+
+def test_injected_payloads_never_execute(server, page):
+    page.add_init_script("window.__alerts = []; window.alert = (m) => window.__alerts.push(String(m));")
+    for path in ["/news/-/claims", "/news/-/claims?q=fine", "/news/-/articles/~3Cb~3Eevil~3C~2Fb~3E",
+                 "/news/-/speakers/jane-fox", "/news/-/speakers/tom-hale", "/news/claims", "/news/articles"]:
+        page.goto(server + path)
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__alerts") == [], path
+        assert page.locator("img[src=x]").count() == 0, path
+    page.goto(server + "/news/-/articles/~3Cb~3Eevil~3C~2Fb~3E")
+    assert "<script>alert(1)</script>" in page.locator(".article-text").inner_text()
+    shot(page, "hostile-article")
+    assert page.dialogs == []

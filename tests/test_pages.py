@@ -1,0 +1,318 @@
+"""The plugin's pages and their JSON twins, through Datasette's test client."""
+
+import json
+import re
+from urllib.parse import quote
+
+import pytest
+import sqlite_utils
+from datasette.app import Datasette
+
+from .conftest import ROOT, load
+from .fixtures import ARTICLES, HOSTILE
+
+
+@pytest.fixture(scope="module")
+def news_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pages") / "news.db"
+    src = path.parent / "articles.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + [HOSTILE]), "utf-8")
+    assert load(path, ROOT / "seeds", src).exit_code == 0
+    return path
+
+
+@pytest.fixture(scope="module")
+def plain_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("plain") / "plain.db"
+    sqlite_utils.Database(path)["things"].insert({"id": 1, "name": "not news"}, pk="id")
+    return path
+
+
+def ds(*paths, **settings):
+    return Datasette([str(p) for p in paths], settings=settings or None)
+
+
+async def get(datasette, path):
+    return await datasette.client.get(path)
+
+
+def claim_ids(data):
+    return [c["id"] for c in data["claims"]]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", [
+    "/news/-/claims", "/news/-/claims?q=tariffs", "/news/-/claims/1", "/news/-/articles/trade-1",
+    "/news/-/speakers/ana-silva", "/news/-/topics/trade", "/news/-/network",
+])
+async def test_every_page_and_its_json_twin(news_db, path):
+    datasette = ds(news_db)
+    html = await get(datasette, path)
+    assert html.status_code == 200
+    assert "<!DOCTYPE html>" in html.text and "newsclaims.css" in html.text
+    base, _, query = path.partition("?")
+    twin = await get(datasette, base + ".json" + ("?" + query if query else ""))
+    assert twin.status_code == 200 and twin.headers["content-type"].startswith("application/json")
+    assert twin.json()["database"] == "news"
+
+
+@pytest.mark.asyncio
+async def test_instance_claims_redirects_to_the_only_database(news_db, plain_db):
+    response = await get(ds(news_db, plain_db), "/-/claims")
+    assert response.status_code == 302 and response.headers["location"] == "/news/-/claims"
+    data = (await get(ds(news_db, plain_db), "/-/claims.json")).json()
+    assert data["databases"] == [{"name": "news", "url": "/news/-/claims"}]
+
+
+@pytest.mark.asyncio
+async def test_chooser_when_several_databases(news_db, tmp_path):
+    other = tmp_path / "more.db"
+    other.write_bytes(news_db.read_bytes())
+    response = await get(ds(news_db, other), "/-/claims")
+    assert response.status_code == 200
+    assert 'href="/news/-/claims"' in response.text and 'href="/more/-/claims"' in response.text
+
+
+@pytest.mark.asyncio
+async def test_claims_are_newest_first_with_cards(news_db):
+    data = (await get(ds(news_db), "/news/-/claims.json?_size=max")).json()
+    dates = [c["claim_date"] for c in data["claims"]]
+    assert dates == sorted(dates, reverse=True)
+    assert data["count"] == len(data["claims"]) == sqlite_utils.Database(news_db)["claims"].count
+    html = (await get(ds(news_db), "/news/-/claims")).text
+    assert '<a class="speaker" href="/news/-/speakers/ana-silva">Ana Silva</a>, <span class="role">Trade Minister</span>' in html
+
+
+@pytest.mark.asyncio
+async def test_search_highlights_hits_and_orders_by_relevance(news_db):
+    response = await get(ds(news_db), "/news/-/claims?q=tariffs")
+    assert "<mark>tariffs</mark>" in response.text
+    data = (await get(ds(news_db), "/news/-/claims.json?q=tariffs")).json()
+    assert data["claims"] and all("tariffs" in c["quote"] for c in data["claims"])
+    assert "bridge" not in json.dumps(data["claims"])
+
+
+@pytest.mark.asyncio
+async def test_search_with_fts_syntax_is_taken_literally(news_db):
+    for q in ['"unbalanced', "tariffs OR", "NEAR(", "*", "a AND (b"]:
+        response = await get(ds(news_db), "/news/-/claims.json?q=" + quote(q))
+        assert response.status_code == 200, q
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query,check", [
+    ("speaker=ana-silva", lambda c: c["speaker_id"] == "ana-silva"),
+    ("target=Germany", lambda c: c["target"] == "Germany"),
+    ("topic=trade", lambda c: "trade" in c["topics"]),
+    ("kind=direct", lambda c: c["kind"] == "direct"),
+    ("date_from=2022-04-01&date_to=2022-05-31", lambda c: "2022-04-01" <= c["claim_date"] <= "2022-05-31"),
+    ("date_from=2022-04&date_to=2022-04", lambda c: c["claim_date"].startswith("2022-04")),
+    ("article=trade-2", lambda c: c["article_id"] == "trade-2"),
+    ("speaker=ana-silva&topic=trade&kind=indirect",
+     lambda c: c["speaker_id"] == "ana-silva" and "trade" in c["topics"] and c["kind"] == "indirect"),
+])
+async def test_filters_narrow_and_combine(news_db, query, check):
+    everything = (await get(ds(news_db), "/news/-/claims.json?_size=max")).json()["claims"]
+    data = (await get(ds(news_db), "/news/-/claims.json?_size=max&" + query)).json()
+    assert data["claims"], query
+    assert all(check(c) for c in data["claims"])
+    assert claim_ids(data) == [c["id"] for c in everything if check(c)]
+    assert data["count"] == len(data["claims"])
+
+
+@pytest.mark.asyncio
+async def test_facets_count_and_link_to_narrower_lists(news_db):
+    data = (await get(ds(news_db), "/news/-/claims.json")).json()
+    speakers = {f["value"]: f for f in data["facets"]["speaker"]["results"]}
+    assert speakers["ana-silva"]["count"] == 4 and speakers["wang-yi"]["count"] == 5
+    assert speakers["ana-silva"]["toggle_url"] == "/news/-/claims.json?speaker=ana-silva"
+    topics = {f["label"] for f in data["facets"]["topic"]["results"]}
+    assert {"trade", "Taiwan"} <= topics
+    months = {f["value"]: f["count"] for f in data["facets"]["month"]["results"]}
+    assert months["2021-11"] == 9
+    narrowed = (await get(ds(news_db), speakers["ana-silva"]["toggle_url"])).json()
+    selected = [f for f in narrowed["facets"]["speaker"]["results"] if f["selected"]]
+    assert [f["value"] for f in selected] == ["ana-silva"]
+    assert selected[0]["toggle_url"] == "/news/-/claims.json"
+
+
+@pytest.mark.asyncio
+async def test_keyset_paging_walks_every_claim_once(news_db):
+    datasette = ds(news_db)
+    seen, path = [], "/news/-/claims.json?_size=3"
+    while path:
+        data = (await get(datasette, path)).json()
+        seen += claim_ids(data)
+        assert len(data["claims"]) <= 3
+        path = ("/news/-/claims.json?_size=3&_next=" + data["next"]) if data["next"] else None
+    everything = (await get(datasette, "/news/-/claims.json?_size=max")).json()
+    assert seen == claim_ids(everything)
+
+
+@pytest.mark.asyncio
+async def test_search_paging_walks_every_hit_once(news_db):
+    datasette = ds(news_db)
+    all_hits = claim_ids((await get(datasette, "/news/-/claims.json?q=said&_size=max")).json())
+    seen, path = [], "/news/-/claims.json?q=the&_size=2"
+    all_hits = claim_ids((await get(datasette, "/news/-/claims.json?q=the&_size=max")).json())
+    while path:
+        data = (await get(datasette, path)).json()
+        seen += claim_ids(data)
+        path = ("/news/-/claims.json?q=the&_size=2&_next=" + data["next"]) if data["next"] else None
+    assert seen == all_hits and len(seen) > 2
+
+
+@pytest.mark.asyncio
+async def test_claim_page_shows_sentence_paragraph_and_related(news_db):
+    datasette = ds(news_db)
+    data = (await get(datasette, "/news/-/claims.json?speaker=wang-yi&kind=mixed&_size=max")).json()
+    claim = data["claims"][-1]
+    page = (await get(datasette, f"/news/-/claims/{claim['id']}.json")).json()
+    assert page["claim"]["quote"] == claim["quote"]
+    assert claim["quote"] in page["sentence"]["text"] and page["sentence"]["text"] in page["paragraph"]["text"]
+    assert page["related"] and all(r["speaker_id"] == "wang-yi" and r["id"] != claim["id"] for r in page["related"])
+    html = (await get(datasette, f"/news/-/claims/{claim['id']}")).text
+    assert f'href="/news/-/articles/84db678766ceb297#claim-{claim["id"]}"' in html
+
+
+@pytest.mark.asyncio
+async def test_article_page_highlights_every_claim_and_lists_them(news_db):
+    datasette = ds(news_db)
+    data = (await get(datasette, "/news/-/articles/84db678766ceb297.json")).json()
+    assert len(data["claims"]) == 9 and len(data["facts"]) >= 3
+    html = (await get(datasette, "/news/-/articles/84db678766ceb297")).text
+    for claim in data["claims"]:
+        assert f'id="claim-{claim["id"]}"' in html
+        assert f'href="#claim-{claim["id"]}"' in html
+    assert html.count('<mark class="claim') >= 9
+    assert 'title="Wang Yi → US, 2021-11-13"' in html
+    assert 'class="fact"' in html
+
+
+@pytest.mark.asyncio
+async def test_article_ids_with_slashes_and_dots_round_trip(news_db):
+    datasette = ds(news_db)
+    data = (await get(datasette, "/news/-/claims.json?article=odd/id.json")).json()
+    url = data["claims"][0]["article_url"].split("#")[0]
+    assert url == "/news/-/articles/odd~2Fid~2Ejson"
+    page = (await get(datasette, url + ".json")).json()
+    assert page["article"]["id"] == "odd/id.json"
+
+
+@pytest.mark.asyncio
+async def test_speaker_page(news_db):
+    data = (await get(ds(news_db), "/news/-/speakers/ana-silva.json")).json()
+    speaker = data["speaker"]
+    assert speaker["name"] == "Ana Silva" and speaker["claim_count"] == 4 and speaker["article_count"] == 3
+    assert {"Ana Silva", "Trade Minister Ana Silva", "Silva"} <= set(speaker["aliases"])
+    assert speaker["roles"] == ["Trade Minister"]
+    assert {t["target"] for t in data["targets"]} == {"reporters", "Germany"}
+    assert [t["month"] for t in data["timeline"]] == ["2022-03", "2022-04", "2022-05"]
+    assert [s["name"] for s in data["addressed_by"]] == ["Tom Hale"]  # "Tom Hale accused Ana Silva of ..."
+    assert speaker["addressed_count"] == 1
+    html = (await get(ds(news_db), "/news/-/speakers/ana-silva")).text
+    assert '<svg class="newsclaims-timeline"' in html
+    tom = (await get(ds(news_db), "/news/-/speakers/tom-hale.json")).json()
+    assert {t["target"] for t in tom["targets"]} == {"Ana Silva", "government"}
+
+
+@pytest.mark.asyncio
+async def test_topic_page(news_db):
+    data = (await get(ds(news_db), "/news/-/topics/trade.json")).json()
+    assert data["topic"]["name"] == "trade" and data["topic"]["claim_count"] == len(
+        (await get(ds(news_db), "/news/-/claims.json?topic=trade&_size=max")).json()["claims"])
+    assert data["speakers"][0]["name"] in ("Ana Silva", "Tom Hale")
+    assert all("trade" in c["topics"] for c in data["claims"])
+
+
+@pytest.mark.asyncio
+async def test_network_page_draws_and_tabulates(news_db):
+    data = (await get(ds(news_db), "/news/-/network.json")).json()
+    edges = {(e["source"], e["target"]): e["weight"] for e in data["edges"]}
+    assert edges[("wang-yi", "us")] == 2 and edges[("beijing", "washington")] == 1
+    assert edges[("tom-hale", "ana-silva")] == 1
+    html = (await get(ds(news_db), "/news/-/network")).text
+    assert '<svg class="newsclaims-network"' in html and '<table class="rows-and-columns">' in html
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", [
+    "/news/-/claims/999999", "/news/-/claims/999999.json", "/news/-/articles/nope", "/news/-/speakers/nope",
+    "/news/-/topics/nope.json", "/nope/-/claims", "/plain/-/claims", "/plain/-/network.json",
+])
+async def test_unknown_ids_and_databases_are_404(news_db, plain_db, path):
+    assert (await get(ds(news_db, plain_db), path)).status_code == 404
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query", [
+    "kind=bogus", "date_from=yesterday", "_size=abc", "_next=garbage", "q=" + "x" * 201,
+    "speaker=" + "y" * 400, "_size=99999999999999999999",
+])
+async def test_bad_parameters_are_400(news_db, query):
+    response = await get(ds(news_db), "/news/-/claims.json?" + query)
+    assert response.status_code == 400
+
+
+@pytest.mark.asyncio
+async def test_page_size_is_bounded(news_db):
+    data = (await get(ds(news_db), "/news/-/claims.json?_size=100000")).json()
+    assert len(data["claims"]) <= 100
+
+
+@pytest.mark.asyncio
+async def test_base_url_is_respected(news_db):
+    datasette = ds(news_db, base_url="/prefix/")
+    response = await get(datasette, "/news/-/claims")  # the test client adds the prefix itself
+    assert response.status_code == 200
+    links = re.findall(r'href="([^"#]+)"', response.text)
+    ours = [l for l in links if "/-/" in l and not l.startswith("http")]
+    assert ours and all(l.startswith("/prefix/") for l in ours), [l for l in ours if not l.startswith("/prefix/")]
+    data = (await get(datasette, "/news/-/claims.json")).json()
+    assert data["claims"][0]["url"].startswith("/prefix/news/-/claims/")
+
+
+@pytest.mark.asyncio
+async def test_database_without_newsclaims_tables_is_left_alone(plain_db):
+    datasette = ds(plain_db)
+    home = await get(datasette, "/")
+    assert home.status_code == 200 and "Browse news claims" not in home.text
+    table = await get(datasette, "/plain/things")
+    assert table.status_code == 200 and "Browse claims" not in table.text
+    chooser = (await get(datasette, "/-/claims.json")).json()
+    assert chooser["databases"] == []
+
+
+@pytest.mark.asyncio
+async def test_menu_link_and_table_actions(news_db):
+    datasette = ds(news_db)
+    home = (await get(datasette, "/")).text
+    assert re.search(r'href="/-/claims"[^>]*>\s*Browse news claims', home)
+    for table in ("claims", "articles"):
+        page = (await get(datasette, f"/news/{table}")).text
+        assert re.search(r'href="/news/-/claims"[^>]*>\s*Browse claims with facets and search', page)
+    assert "Browse claims with facets" not in (await get(datasette, "/news/speakers")).text
+
+
+@pytest.mark.asyncio
+async def test_topic_facet_on_the_claims_table_through_the_join_table(news_db):
+    datasette = ds(news_db)
+    data = (await get(datasette, "/news/claims.json?_facet_m2m=claim_topics&_extra=facet_results")).json()
+    results = data["facet_results"]
+    results = results.get("results", results)
+    facet = results["claim_topics"]
+    trade = next(v for v in facet["results"] if v["label"] == "trade")
+    narrowed = (await get(datasette, trade["toggle_url"].replace("/news/claims?", "/news/claims.json?") +
+                          "&_shape=array")).json()
+    assert len(narrowed) == trade["count"] and all("trade" in json.loads(c["topics"]) for c in narrowed)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", [
+    "/news/-/claims", "/news/-/claims?q=fine", "/news/-/articles/~3Cb~3Eevil~3C~2Fb~3E",
+    "/news/-/speakers/jane-fox", "/news/-/claims?article=%3Cb%3Eevil%3C/b%3E", "/news/claims", "/news/articles",
+])
+async def test_hostile_text_is_escaped_everywhere(news_db, path):
+    html = (await get(ds(news_db), path)).text
+    for payload in ("<script>alert", "<img src=x", "<b>evil</b>", 'href="javascript:'):
+        assert payload not in html, (path, payload)
