@@ -6,8 +6,12 @@ is measured is what is loaded.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, islice
 from typing import Iterable, Iterator
 
 from .extract import EXTRACTOR_VERSION, Extraction, Extractor
@@ -64,37 +68,81 @@ class Processed:
 
 
 def default_workers() -> int:
-    return 1
+    """One parser process per core, up to four (beyond that the writer becomes the bottleneck)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def process(items: Iterable[Article | ReadError], nlp, extractor: Extractor, batch_size: int = 64,
             workers: int = 1) -> Iterator[Processed | ReadError]:
-    """Parse and extract every article, in input order; errors pass through in place."""
-    pending: list[ReadError] = []
+    """Parse and extract every article, in input order; errors pass through in place.
 
-    def texts() -> Iterator[tuple[str, Article]]:
-        for item in items:
-            if isinstance(item, ReadError):
-                pending.append(item)
-                continue
-            if len(item.text) > MAX_ARTICLE_CHARS:
-                pending.append(ReadError(item.origin, f"article is {len(item.text):,} characters, over the "
-                                                      f"{MAX_ARTICLE_CHARS:,} limit: split it into parts"))
-                continue
-            yield item.text, item
+    With several workers each batch is parsed *and extracted* in a worker process, which sends
+    back only the extraction: Docs never cross between processes, so the parent has little to do
+    but read and write.
+    """
+    batches = batched(items, batch_size)
+    if workers <= 1:
+        for batch in batches:
+            yield from run_batch(nlp, extractor, batch, batch_size)
+        return
+    first, second = next(batches, None), next(batches, None)
+    if second is None:  # a single batch: not worth starting processes
+        if first:
+            yield from run_batch(nlp, extractor, first, batch_size)
+        return
+    yield from _in_workers(chain([first, second], batches), nlp, extractor, batch_size, workers)
 
-    n_process = max(1, workers)
-    for doc, article in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        while pending:
-            yield pending.pop(0)
-        try:
-            extraction = extractor(doc, article.published)
-        except Exception as ex:  # a rule that trips on odd text must not stop the load
-            yield Processed(article, error=ReadError(article.origin, f"extraction failed: {type(ex).__name__}: {ex}"))
+
+def run_batch(nlp, extractor: Extractor, batch: list, batch_size: int) -> list[Processed | ReadError]:
+    out: list = []
+    texts, articles = [], []
+    for item in batch:
+        if isinstance(item, Article) and len(item.text) > MAX_ARTICLE_CHARS:
+            item = ReadError(item.origin, f"article is {len(item.text):,} characters, over the "
+                                          f"{MAX_ARTICLE_CHARS:,} limit: split it into parts")
+        out.append(item)
+        if isinstance(item, Article):
+            texts.append(item.text)
+            articles.append(item)
+    docs = iter(nlp.pipe(texts, batch_size=batch_size))
+    for i, item in enumerate(out):
+        if isinstance(item, ReadError):
             continue
-        yield Processed(article, extraction)
-    while pending:
-        yield pending.pop(0)
+        doc = next(docs)
+        try:
+            out[i] = Processed(item, extractor(doc, item.published))
+        except Exception as ex:  # a rule that trips on odd text must not stop the load
+            out[i] = Processed(item, error=ReadError(item.origin, f"extraction failed: {type(ex).__name__}: {ex}"))
+    return out
+
+
+_WORKER_STATE: tuple | None = None  # (nlp, extractor), inherited by forked workers
+
+
+def _worker_batch(batch: list, batch_size: int) -> list:
+    nlp, extractor = _WORKER_STATE
+    return run_batch(nlp, extractor, batch, batch_size)
+
+
+def _in_workers(batches: Iterator[list], nlp, extractor: Extractor, batch_size: int,
+                workers: int) -> Iterator[Processed | ReadError]:
+    global _WORKER_STATE
+    _WORKER_STATE = (nlp, extractor)
+    context = multiprocessing.get_context("fork")  # workers share the loaded model with the parent
+    pending: deque = deque()
+    with context.Pool(workers) as pool:
+        for batch in batches:
+            pending.append(pool.apply_async(_worker_batch, (batch, batch_size)))
+            while len(pending) >= 2 * workers:  # bounded: memory does not grow with the input
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 __all__ = ["DEFAULT_MODEL", "EXTRACTOR_VERSION", "ModelError", "ModelInfo", "Processed", "load_model",

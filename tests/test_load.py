@@ -209,3 +209,15 @@ def test_the_same_speaker_across_articles_is_one_row_with_every_alias(tmp_path):
     aliases = {r["alias"] for r in db["speaker_aliases"].rows_where("speaker_id = 'wang-yi'")}
     assert aliases == {"Wang Yi", "Foreign Minister Wang Yi", "Wang"}
     assert {r["article_id"] for r in db["claims"].rows_where("speaker_id = 'wang-yi'")} == {"one", "two"}
+
+
+def test_worker_processes_load_exactly_what_one_process_loads(tmp_path):
+    from .fixtures import ARTICLES
+    src = tmp_path / "a.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES) + "{broken\n", "utf-8")
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    r1 = load(one, SEED, src, "--workers", "1", "--batch-size", "1")
+    r2 = load(two, SEED, src, "--workers", "2", "--batch-size", "1")  # several batches: a pool of two
+    assert r1.exit_code == r2.exit_code == 1 and f"{src}:5: invalid JSON" in r2.output
+    assert snapshot(one) == snapshot(two)
+    assert counts(two)["articles"] == 5
