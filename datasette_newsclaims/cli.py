@@ -172,3 +172,7 @@ def load(database, paths, model, batch_size, workers, topics_path, replace, reex
 def conflict_error(article: sources.Article) -> sources.ReadError:
     return sources.ReadError(article.origin, f"article id {article.id!r} is already loaded with a different "
                                              "text; not overwritten (use --replace to overwrite it)")
+
+
+if __name__ == "__main__":
+    cli()

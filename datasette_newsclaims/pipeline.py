@@ -122,6 +122,7 @@ def run_batch(nlp, extractor: Extractor, batch: list, batch_size: int) -> list[P
     return out
 
 
+WORKER_BATCHES = 40  # batches a worker process parses before it is replaced
 _WORKER_STATE: tuple | None = None  # (nlp, extractor), inherited by forked workers
 
 
@@ -136,7 +137,9 @@ def _in_workers(batches: Iterator[list], nlp, extractor: Extractor, batch_size: 
     _WORKER_STATE = (nlp, extractor)
     context = multiprocessing.get_context("fork")  # workers share the loaded model with the parent
     pending: deque = deque()
-    with context.Pool(workers) as pool:
+    # Workers are replaced after a while: spaCy's string store grows with every new word it sees,
+    # and a fresh fork of the parent starts from the model as loaded. Memory stays flat however long the load.
+    with context.Pool(workers, maxtasksperchild=WORKER_BATCHES) as pool:
         for batch in batches:
             pending.append(pool.apply_async(_worker_batch, (batch, batch_size)))
             while len(pending) >= 2 * workers:  # bounded: memory does not grow with the input

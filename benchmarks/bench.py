@@ -1,0 +1,420 @@
+"""Throughput, memory and page-latency benchmarks for datasette-newsclaims.
+
+    python benchmarks/bench.py ../shared/corpus/articles.jsonl --out benchmarks/REPORT.md
+
+Runs, side by side and in one go:
+
+1. loader throughput against raw `nlp.pipe` of the same model on the same texts:
+   raw single process, raw with 2 processes, `newsclaims load --workers 1` and `--workers 2`;
+2. peak memory (all processes of the load together) for two corpus sizes;
+3. page latency (median, p95) of every plugin page and JSON twin, Datasette's claims table API
+   with facets, and search, on a database of at least a million claims, built by loading the
+   corpus and copying its rows under new ids; then again while a load writes to the same file.
+
+The corpus is read from the path given and never copied into the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.cli"]
+RAW_PIPE = """
+import json, sys, time
+from datasette_newsclaims import pipeline
+nlp = pipeline.load_model()
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64, n_process=int(sys.argv[2])))
+print(json.dumps({"tokens": tokens}))
+"""
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+def subset(corpus: Path, n: int, workdir: Path, seed: int = 13) -> Path:
+    """The first n articles of a fixed shuffle of the corpus (both sources mixed)."""
+    path = workdir / f"subset-{n}.jsonl"
+    if not path.exists():
+        lines = [line for line in corpus.read_text("utf-8").splitlines() if line.strip()]
+        random.Random(seed).shuffle(lines)
+        path.write_text("\n".join(lines[:n]) + "\n", "utf-8")
+    return path
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Proportional resident memory (PSS) of a process and all its descendants, from /proc."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):  # shared pages (a forked worker's model) counted once
+                        total += int(line.split()[1])
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def run_measured(cmd: list[str]) -> dict:
+    """Run a command; wall time, peak memory of its process tree, and its stdout/stderr."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, text=True)
+    peak = 0
+    samples = []
+
+    def sample():
+        nonlocal peak
+        while process.poll() is None:
+            rss = tree_rss_kb(process.pid)
+            peak = max(peak, rss)
+            samples.append(rss)
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    sampler.join()
+    elapsed = time.perf_counter() - started
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{err[-3000:]}")
+    return {"seconds": elapsed, "peak_mb": peak / 1024, "stdout": out, "stderr": err}
+
+
+def count_tokens(path: Path) -> int:
+    result = run_measured([sys.executable, "-c", RAW_PIPE, str(path), "1"])
+    return json.loads(result["stdout"].strip().splitlines()[-1])["tokens"]
+
+
+# -- 1. throughput ------------------------------------------------------------------------------
+
+def throughput(corpus: Path, n: int, workdir: Path) -> dict:
+    texts = subset(corpus, n, workdir)
+    rows = {}
+    for label, procs in (("raw nlp.pipe, 1 process", "1"), ("raw nlp.pipe, n_process=2", "2")):
+        r = run_measured([sys.executable, "-c", RAW_PIPE, str(texts), procs])
+        r["tokens"] = json.loads(r["stdout"].strip().splitlines()[-1])["tokens"]
+        rows[label] = r
+        print(f"  {label}: {r['seconds']:.1f} s", flush=True)
+    tokens = rows["raw nlp.pipe, 1 process"]["tokens"]
+    for workers in (1, 2):
+        db = workdir / f"throughput-w{workers}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        r = run_measured(NEWSCLAIMS + ["load", str(db), str(texts), "--workers", str(workers)])
+        r["tokens"] = tokens
+        rows[f"newsclaims load --workers {workers}"] = r
+        print(f"  load --workers {workers}: {r['seconds']:.1f} s", flush=True)
+    base = rows["raw nlp.pipe, 1 process"]["seconds"]
+    for r in rows.values():
+        r.pop("stdout", None)
+        r.pop("stderr", None)
+        r["articles_per_s"] = n / r["seconds"]
+        r["tokens_per_s"] = r["tokens"] / r["seconds"]
+        r["vs_raw"] = base / r["seconds"]
+    return {"articles": n, "tokens": tokens, "rows": rows}
+
+
+# -- 2. memory ----------------------------------------------------------------------------------
+
+def memory(corpus: Path, sizes: list[int], workdir: Path, workers: int) -> dict:
+    out = {}
+    for n in sizes:
+        texts = subset(corpus, n, workdir)
+        db = workdir / f"memory-{n}.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        r = run_measured(NEWSCLAIMS + ["load", str(db), str(texts), "--workers", str(workers)])
+        summary = [line for line in r["stderr"].splitlines() if "articles loaded" in line]
+        out[n] = {"peak_mb": r["peak_mb"], "seconds": r["seconds"], "db": str(db),
+                  "summary": summary[-1] if summary else ""}
+        print(f"  {n} articles: peak {r['peak_mb']:.0f} MB in {r['seconds']:.0f} s", flush=True)
+    return out
+
+
+# -- 3. a big database and page latency ---------------------------------------------------------
+
+def replicate(source_db: Path, target_claims: int, workdir: Path) -> dict:
+    """Copy a loaded database and repeat its articles (with every row that hangs off them) under new
+    ids until it holds at least target_claims claims."""
+    (workdir / "big").mkdir(exist_ok=True)
+    big = workdir / "big" / "news.db"  # named news, as metadata.yml expects
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(big) + suffix).unlink(missing_ok=True)
+    shutil.copy(source_db, big)
+    conn = sqlite3.connect(big)
+    claims = conn.execute("select count(*) from claims").fetchone()[0]
+    copies = max(1, -(-target_claims // claims))
+    started = time.perf_counter()
+    max_ids = {t: conn.execute(f"select max(id) from {t}").fetchone()[0] for t in ("sentences", "claims", "facts")}
+    for k in range(1, copies):
+        s, c, f = (max_ids[t] * k for t in ("sentences", "claims", "facts"))
+        with conn:
+            conn.execute("""insert into articles select id || '~r' || :k, title, url, source,
+                            published, text, text_hash, extractor_version, loaded_at from articles
+                            where id not like '%~r%'""", {"k": k})
+            conn.execute("""insert into sentences select id + :s, article_id || '~r' || :k, idx, start, "end", text
+                            from sentences where id <= :ms""", {"s": s, "k": k, "ms": max_ids["sentences"]})
+            conn.execute("""insert into claims (id, article_id, sentence_id, speaker_id, speaker_mention,
+                            speaker_start, speaker_end, speaker_role, cue, cue_start, cue_end, target,
+                            target_speaker_id, target_start, target_end, quote, start, "end", kind, said_on,
+                            date_phrase, date_source, article_published, topics, pattern, confidence, claim_date)
+                            select id + :c, article_id || '~r' || :k, sentence_id + :s, speaker_id, speaker_mention,
+                            speaker_start, speaker_end, speaker_role, cue, cue_start, cue_end, target,
+                            target_speaker_id, target_start, target_end, quote, start, "end", kind, said_on,
+                            date_phrase, date_source, article_published, topics, pattern, confidence, claim_date
+                            from claims where id <= :mc""", {"c": c, "s": s, "k": k, "mc": max_ids["claims"]})
+            conn.execute("""insert into claim_topics select claim_id + :c, topic_id from claim_topics
+                            where claim_id <= :mc""", {"c": c, "mc": max_ids["claims"]})
+            conn.execute("""insert into facts select id + :f, article_id || '~r' || :k, sentence_id + :s, text,
+                            start, "end", value, fact_date, date_phrase, entities from facts where id <= :mf""",
+                         {"f": f, "k": k, "s": s, "mf": max_ids["facts"]})
+    with conn:
+        total = conn.execute("select count(*) from claims").fetchone()[0]
+        conn.execute("update newsclaims_meta set value = ? where key = 'claim_count'", [str(total)])
+    conn.execute("analyze")
+    conn.execute("pragma wal_checkpoint(truncate)")
+    counts = {t: conn.execute(f"select count(*) from {t}").fetchone()[0]
+              for t in ("articles", "sentences", "claims", "claim_topics", "facts", "speakers", "topics")}
+    conn.close()
+    return {"path": str(big), "copies": copies, "seconds": time.perf_counter() - started, "counts": counts,
+            "size_mb": big.stat().st_size / 1e6}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+SERVE_SETTINGS = ["--setting", "facet_time_limit_ms", "500", "--setting", "sql_time_limit_ms", "3000",
+                  "--setting", "num_sql_threads", "4"]
+
+
+def serve(db: Path, immutable: bool):
+    port = free_port()
+    cmd = [sys.executable, "-m", "datasette", "serve", "-p", str(port), "-m", str(ROOT / "metadata.yml")]
+    cmd += (["-i", str(db)] if immutable else [str(db)]) + SERVE_SETTINGS
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url + "/-/versions.json", timeout=2)
+            return process, url
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("datasette did not start")
+
+
+def pages(db: Path) -> list[tuple[str, str]]:
+    conn = sqlite3.connect(db)
+    top_speaker = conn.execute("select speaker_id from claims group by speaker_id order by count(*) desc limit 1").fetchone()[0]
+    top_topic = conn.execute("select topic_id from claim_topics group by topic_id order by count(*) desc limit 1").fetchone()[0]
+    claim_id, article_id = conn.execute("select id, article_id from claims order by id desc limit 1").fetchone()
+    month = conn.execute("select substr(claim_date, 1, 7) from claims where claim_date != '' "
+                         "group by 1 order by count(*) desc limit 1").fetchone()[0]
+    conn.close()
+    from datasette.utils import tilde_encode
+    art = tilde_encode(article_id)
+    out = []
+    for name, path in [
+        ("claims browser", "/news/-/claims"),
+        ("claims browser, search", "/news/-/claims?q=oil+prices"),
+        ("claims browser, speaker", f"/news/-/claims?speaker={top_speaker}"),
+        ("claims browser, topic", f"/news/-/claims?topic={top_topic}"),
+        ("claims browser, month + kind", f"/news/-/claims?date_from={month}&date_to={month}&kind=direct"),
+        ("claim", f"/news/-/claims/{claim_id}"),
+        ("article", f"/news/-/articles/{art}"),
+        ("speaker (most claims)", f"/news/-/speakers/{top_speaker}"),
+        ("topic (most claims)", f"/news/-/topics/{top_topic}"),
+        ("network", "/news/-/network"),
+    ]:
+        out.append((name, path))
+        base, _, query = path.partition("?")
+        out.append((name + " .json", base + ".json" + ("?" + query if query else "")))
+    out += [
+        ("claims table API, metadata facets", "/news/claims.json?_extra=facet_results"),
+        ("claims table API, facet topic (m2m)", "/news/claims.json?_facet_m2m=claim_topics&_extra=facet_results"),
+        ("claims table page", "/news/claims"),
+        ("claims table search", "/news/claims.json?_search=oil"),
+    ]
+    return out
+
+
+def fetch(url: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            status = response.status
+    except urllib.error.HTTPError as ex:
+        status = ex.code
+    return (time.perf_counter() - started) * 1000, status
+
+
+def latency(db: Path, repeats: int, immutable: bool) -> list[dict]:
+    process, url = serve(db, immutable)
+    try:
+        results = []
+        for name, path in pages(db):
+            fetch(url + path)  # warm
+            times, statuses = [], set()
+            for _ in range(repeats):
+                ms, status = fetch(url + path)
+                times.append(ms)
+                statuses.add(status)
+            times.sort()
+            results.append({"page": name, "path": path, "median_ms": statistics.median(times),
+                            "p95_ms": times[max(0, int(round(0.95 * len(times))) - 1)],
+                            "status": sorted(statuses)})
+            print(f"  {name}: median {results[-1]['median_ms']:.0f} ms, p95 {results[-1]['p95_ms']:.0f} ms",
+                  flush=True)
+        return results
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def latency_while_loading(db: Path, corpus: Path, workdir: Path, repeats: int) -> dict:
+    """Readers hammer the pages while `newsclaims load` writes new articles into the same file."""
+    fresh = workdir / "concurrent.jsonl"
+    lines = subset(corpus, 1000, workdir, seed=99).read_text("utf-8").splitlines()
+    fresh.write_text("".join(json.dumps({**json.loads(l), "id": "concurrent-" + json.loads(l)["id"]}) + "\n"
+                             for l in lines[:400]), "utf-8")
+    process, url = serve(db, immutable=False)
+    errors, times = [], []
+    try:
+        loader = subprocess.Popen(NEWSCLAIMS + ["load", str(db), str(fresh), "--workers", "1", "--batch-size", "16"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, text=True)
+        paths = [p for _, p in pages(db)]
+        while loader.poll() is None:
+            for path in paths:
+                ms, status = fetch(url + path)
+                times.append(ms)
+                if status >= 500:
+                    errors.append((path, status))
+        loader_err = loader.stderr.read()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    times.sort()
+    return {"requests": len(times), "errors": errors, "median_ms": statistics.median(times) if times else None,
+            "p95_ms": times[int(0.95 * len(times)) - 1] if times else None,
+            "loader": [l for l in loader_err.splitlines() if "articles loaded" in l]}
+
+
+# -- report -------------------------------------------------------------------------------------
+
+def report(results: dict) -> str:
+    lines = [f"# Benchmark report", "",
+             f"Run {results['when']} on {results['machine']} with `{results['command']}`.", ""]
+    t = results.get("throughput")
+    if t:
+        lines += [f"## Loader throughput ({t['articles']:,} articles, {t['tokens']:,} tokens)", "",
+                  "Wall time of the whole command, model loading included, for both raw and load.", "",
+                  "| run | seconds | articles/s | tokens/s | × raw single process |", "|---|---|---|---|---|"]
+        for name, r in t["rows"].items():
+            lines.append(f"| {name} | {r['seconds']:.1f} | {r['articles_per_s']:.1f} | {r['tokens_per_s']:,.0f} | "
+                         f"{r['vs_raw']:.2f} |")
+        lines.append("")
+    m = results.get("memory")
+    if m:
+        lines += ["## Peak memory of a load (all processes together)", "",
+                  f"`newsclaims load --workers {results['memory_workers']}`, proportional resident memory (PSS) of "
+                  "the loader and its workers summed, sampled every 0.2 s.", "",
+                  "| articles | peak MB | seconds | summary |", "|---|---|---|---|"]
+        for n, r in m.items():
+            lines.append(f"| {int(n):,} | {r['peak_mb']:.0f} | {r['seconds']:.0f} | {r['summary']} |")
+        lines.append("")
+    b = results.get("big")
+    if b:
+        c = b["counts"]
+        lines += ["## The large database", "",
+                  f"The {int(b['source_articles']):,}-article load above, copied {b['copies']} times under new ids "
+                  f"(articles, sentences, claims, topic links and facts; speakers and topics shared) in "
+                  f"{b['seconds']:.0f} s: {c['claims']:,} claims, {c['articles']:,} articles, "
+                  f"{c['sentences']:,} sentences, {c['claim_topics']:,} topic links, {c['facts']:,} facts, "
+                  f"{c['speakers']:,} speakers; {b['size_mb']:,.0f} MB.", ""]
+    for key, title in (("latency", "Page latency, immutable (`-i`)"), ("latency_mutable", "Page latency, mutable")):
+        rows = results.get(key)
+        if rows:
+            lines += [f"## {title}", "", "Settings: " + " ".join(SERVE_SETTINGS) +
+                      f"; {results['repeats']} requests each after one warm-up, over HTTP.", "",
+                      "| page | median ms | p95 ms | status |", "|---|---|---|---|"]
+            for r in rows:
+                lines.append(f"| {r['page']} (`{r['path'][:70]}`) | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | "
+                             f"{','.join(map(str, r['status']))} |")
+            lines.append("")
+    c = results.get("concurrent")
+    if c:
+        lines += ["## Reading while a load writes", "",
+                  f"{c['requests']:,} requests over all pages while `newsclaims load` added 400 articles to the "
+                  f"same file: median {c['median_ms']:.0f} ms, p95 {c['p95_ms']:.0f} ms, "
+                  f"{len(c['errors'])} errors (5xx). Loader: {'; '.join(c['loader'])}", ""]
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "REPORT.md")
+    ap.add_argument("--workdir", type=Path, default=Path("/tmp/newsclaims-bench"))
+    ap.add_argument("--throughput-articles", type=int, default=2000)
+    ap.add_argument("--memory", default="2000,20000", help="corpus sizes for the memory runs")
+    ap.add_argument("--memory-workers", type=int, default=2)
+    ap.add_argument("--target-claims", type=int, default=1_000_000)
+    ap.add_argument("--repeats", type=int, default=20)
+    ap.add_argument("--skip", action="append", default=[],
+                    choices=["throughput", "memory", "latency", "concurrent"])
+    args = ap.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results = {"when": datetime.datetime.now().isoformat(timespec="minutes"),
+               "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+               "command": "python benchmarks/bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+               "repeats": args.repeats, "memory_workers": args.memory_workers}
+    if "throughput" not in args.skip:
+        print("throughput", flush=True)
+        results["throughput"] = throughput(args.corpus, args.throughput_articles, args.workdir)
+    sizes = [int(x) for x in args.memory.split(",")]
+    if "memory" not in args.skip:
+        print("memory", flush=True)
+        results["memory"] = memory(args.corpus, sizes, args.workdir, args.memory_workers)
+    if "latency" not in args.skip:
+        source = args.workdir / f"memory-{max(sizes)}.db"
+        print(f"replicating {source}", flush=True)
+        results["big"] = replicate(source, args.target_claims, args.workdir)
+        results["big"]["source_articles"] = max(sizes)
+        big = Path(results["big"]["path"])
+        print("latency", flush=True)
+        results["latency"] = latency(big, args.repeats, immutable=True)
+        results["latency_mutable"] = latency(big, args.repeats, immutable=False)
+        if "concurrent" not in args.skip:
+            print("while loading", flush=True)
+            results["concurrent"] = latency_while_loading(big, args.corpus, args.workdir, args.repeats)
+    args.out.write_text(report(results) + "\n", "utf-8")
+    (args.out.with_suffix(".json")).write_text(json.dumps(results, indent=1, default=str), "utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
