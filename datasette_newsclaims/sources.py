@@ -99,7 +99,9 @@ def read_paths(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Ar
             continue
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            # files of other kinds in a folder (images, notes) are passed over; files of our kinds that
+            # cannot be read, broken links among them, are errors
+            for child in sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()):
                 if child.suffix.lower() in KNOWN_EXTENSIONS:
                     yield from read_file(child)
         elif path.exists():

@@ -84,6 +84,7 @@ def m002_claim_date_and_counts(db: sqlite_utils.Database) -> None:
 def open_db(path: str) -> sqlite_utils.Database:
     """Open (creating or upgrading) a newsclaims database; WAL so Datasette can read during a load."""
     db = sqlite_utils.Database(path)
+    db.execute("PRAGMA busy_timeout=30000")  # wait for another writer rather than fail at once
     db.enable_wal()
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
@@ -220,19 +221,20 @@ class Writer:
                                   "start": s.start, "end": s.end, "text": s.text})
             ids["sentences"] += 1
         db["sentences"].insert_all(sentence_rows)
-        speakers, aliases, topics, claim_rows, links = {}, set(), {}, [], []
+        # dicts, not sets: rows go in in the order they were found, so every load of the same input is identical
+        speakers, aliases, topics, claim_rows, links = {}, {}, {}, [], []
         for claim in extraction.claims:
             speaker_id = slug(claim.speaker.name)
             speakers.setdefault(speaker_id, {"id": speaker_id, "name": claim.speaker.name,
                                              "kind": claim.speaker.kind})
             if claim.speaker.resolved_from != "pronoun":
-                aliases.add((speaker_id, claim.speaker.mention))
-            aliases.add((speaker_id, claim.speaker.name))
+                aliases[(speaker_id, claim.speaker.mention)] = None
+            aliases[(speaker_id, claim.speaker.name)] = None
             target_id = None
             if claim.target and claim.target_kind:
                 target_id = slug(claim.target)
                 speakers.setdefault(target_id, {"id": target_id, "name": claim.target, "kind": claim.target_kind})
-                aliases.add((target_id, claim.target))
+                aliases[(target_id, claim.target)] = None
             claim_id = ids["claims"]
             ids["claims"] += 1
             for name, kind in claim.topics:

@@ -50,9 +50,12 @@ def wants_json(request) -> bool:
 
 
 def url_id(request, key: str) -> str:
-    value = tilde_decode(request.url_vars[key])
-    if len(value) > queries.MAX_ID_CHARS:
+    raw = request.url_vars[key]
+    if len(raw) > 3 * queries.MAX_ID_CHARS:
         raise NotFound("No such id")
+    value = tilde_decode(raw)
+    if len(value) > queries.MAX_ID_CHARS or "/" in raw:
+        raise NotFound("No such id")  # ids with a slash arrive tilde-encoded (~2F), never as a path
     return value
 
 
@@ -178,7 +181,7 @@ async def claims_browser(datasette, request):
 async def claim_page(datasette, request):
     db = await newsclaims_db(datasette, request)
     urls = Urls(datasette, db.name)
-    claim = await queries.get_claim(db, int(request.url_vars["claim_id"]))
+    claim = await queries.get_claim(db, parse_claim_id(request))
     if claim is None:
         raise NotFound("Claim not found")
     article = await queries.get_article(db, claim["article_id"])
@@ -260,12 +263,40 @@ async def network_page(datasette, request):
         "nc": urls, "network_svg": render.network_svg(edges or [], urls.speaker)})
 
 
+def answers_errors(handler):
+    """Unknown ids and bad parameters get Datasette's error page (or JSON) with a 404 or 400, rendered
+    here rather than raised: no traceback in the server log for a mistyped URL."""
+    async def wrapped(datasette, request):
+        try:
+            return await handler(datasette, request)
+        except (NotFound, BadRequest) as ex:
+            message = str(ex.args[0]) if ex.args else "Not found"
+            info = {"ok": False, "error": message, "status": ex.status, "title": None}
+            if wants_json(request) or request.path.endswith(".json"):
+                return Response.json(info, status=ex.status)
+            html = await datasette.render_template(["error.html"], info, request=request)
+            return Response.html(html, status=ex.status)
+    wrapped.__name__ = handler.__name__
+    wrapped.__doc__ = handler.__doc__
+    return wrapped
+
+
+def parse_claim_id(request) -> int:
+    raw = request.url_vars["claim_id"]
+    if not raw.isdigit() or len(raw) > 15:
+        raise NotFound("Claim not found")
+    return int(raw)
+
+
+# Each pattern takes anything under its namespace, so every URL there is answered by a handler
+# (Datasette 0.65's own 404 path crashes with the `rich` that spaCy installs).
 ROUTES = [
     (r"^/-/claims(\.(?P<format>json))?$", instance_claims),
     (r"^/(?P<database>[^/]+)/-/claims(\.(?P<format>json))?$", claims_browser),
-    (r"^/(?P<database>[^/]+)/-/claims/(?P<claim_id>[0-9]{1,15})(\.(?P<format>json))?$", claim_page),
-    (r"^/(?P<database>[^/]+)/-/articles/(?P<article_id>[^/]+?)(\.(?P<format>json))?$", article_page),
-    (r"^/(?P<database>[^/]+)/-/speakers/(?P<speaker_id>[^/]+?)(\.(?P<format>json))?$", speaker_page),
-    (r"^/(?P<database>[^/]+)/-/topics/(?P<topic_id>[^/]+?)(\.(?P<format>json))?$", topic_page),
+    (r"^/(?P<database>[^/]+)/-/claims/(?P<claim_id>.+?)(\.(?P<format>json))?$", claim_page),
+    (r"^/(?P<database>[^/]+)/-/articles/(?P<article_id>.+?)(\.(?P<format>json))?$", article_page),
+    (r"^/(?P<database>[^/]+)/-/speakers/(?P<speaker_id>.+?)(\.(?P<format>json))?$", speaker_page),
+    (r"^/(?P<database>[^/]+)/-/topics/(?P<topic_id>.+?)(\.(?P<format>json))?$", topic_page),
     (r"^/(?P<database>[^/]+)/-/network(\.(?P<format>json))?$", network_page),
 ]
+ROUTES = [(pattern, answers_errors(handler)) for pattern, handler in ROUTES]

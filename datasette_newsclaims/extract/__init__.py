@@ -36,6 +36,23 @@ class Extraction:
     def claims_as_dicts(self) -> list[dict]:
         return [c.as_dict() for c in self.claims]
 
+    @classmethod
+    def merge(cls, parts: list[tuple[int, "Extraction"]]) -> "Extraction":
+        """Join the extractions of consecutive parts of one text (a very long article parsed in pieces),
+        moving every offset by where its part starts and renumbering sentences."""
+        merged = cls()
+        for offset, part in parts:
+            first = len(merged.sentences)
+            for s in part.sentences:
+                merged.sentences.append(Sentence(s.index + first, s.start + offset, s.end + offset, s.text))
+            for c in part.claims:
+                c.shift(offset, first)
+                merged.claims.append(c)
+            for f in part.facts:
+                f.start, f.end, f.sentence_index = f.start + offset, f.end + offset, f.sentence_index + first
+                merged.facts.append(f)
+        return merged
+
 
 def doc_sentences(doc: Doc) -> list[Span]:
     """spaCy's sentences, split again at paragraph breaks, without the whitespace-only ones."""

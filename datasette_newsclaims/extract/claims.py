@@ -69,6 +69,16 @@ class Claim:
     # the start of A to the end of B; segments are the quoted parts alone.
     segments: list[tuple[int, int]] = field(default_factory=list)
 
+    def shift(self, offset: int, sentences: int) -> None:
+        """Move every offset by `offset` characters and the sentence index by `sentences`."""
+        self.start, self.end = self.start + offset, self.end + offset
+        self.speaker.start, self.speaker.end = self.speaker.start + offset, self.speaker.end + offset
+        for name in ("cue_start", "cue_end", "target_start", "target_end"):
+            if getattr(self, name) is not None:
+                setattr(self, name, getattr(self, name) + offset)
+        self.segments = [(a + offset, b + offset) for a, b in self.segments]
+        self.sentence_index += sentences
+
     def as_dict(self) -> dict:
         return {
             "quote": self.quote, "start": self.start, "end": self.end,

@@ -1,0 +1,340 @@
+"""Nothing lost, nothing executed: bad input, killed loads, reruns, concurrent readers, hostile text."""
+
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import quote
+
+import pytest
+import sqlite_utils
+from datasette.app import Datasette
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from datasette_newsclaims import pipeline
+from datasette_newsclaims.extract import EXTRACTOR_VERSION
+
+from .conftest import ROOT, SEED, load
+from .fixtures import ARTICLES, HOSTILE
+
+ENGLISH = ("The council met on Monday to discuss the new budget for the city and the plans for the "
+           "coming year. Officials said that the money would be spent on roads and on schools, and that "
+           "the mayor had agreed to the plan after a long debate with the members of the council.")
+NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.cli"]
+
+
+def rows(path, sql, params=()):
+    return sqlite_utils.Database(path).execute(sql, params).fetchall()
+
+
+def snapshot(path):
+    """Every row a load writes, but the load time."""
+    db = sqlite_utils.Database(path)
+    out = {}
+    for table in ("articles", "sentences", "claims", "facts", "speakers", "speaker_aliases", "topics",
+                  "claim_topics"):
+        data = [dict(r) for r in db.query(f"select * from [{table}] order by rowid")]
+        for r in data:
+            r.pop("loaded_at", None)
+        out[table] = data
+    return out
+
+
+def consistent(path):
+    """Integrity holds; no claim, fact or sentence without its article; no article without sentences."""
+    conn = sqlite3.connect(path)
+    assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("pragma foreign_key_check").fetchall() == []
+    for table in ("claims", "facts", "sentences"):
+        orphans = conn.execute(f"select count(*) from {table} where article_id not in (select id from articles)")
+        assert orphans.fetchone()[0] == 0, table
+    assert conn.execute("select count(*) from articles where id not in (select article_id from sentences)"
+                        ).fetchone()[0] == 0
+    assert conn.execute("select count(*) from claim_topics where claim_id not in (select id from claims)"
+                        ).fetchone()[0] == 0
+    assert conn.execute("select value from newsclaims_meta where key = 'claim_count'").fetchone()[0] == str(
+        conn.execute("select count(*) from claims").fetchone()[0])
+    conn.close()
+
+
+# -- 1. bad input ---------------------------------------------------------------------------------
+
+BAD_INPUTS = [
+    # (file name, bytes, what the error must say, line number or None)
+    ("empty.txt", b"", "empty file", None),
+    ("binary.txt", bytes(range(256)) * 4, "binary file", None),
+    ("latin1.txt", "Jane Fox said the caf\xe9 would close.".encode("latin-1"), "not valid UTF-8", None),
+    ("broken.jsonl", b'{"id": "ok-1", "text": "Tom Hale said taxes would rise."}\n{"id": \n', "invalid JSON", 2),
+    ("notext.jsonl", b'{"id": "nt", "title": "no text here"}\n', "no 'text'", 1),
+    ("baddate.txt", b"date 2021-13-45 Jane Fox said the plant would close.", "unparseable date", 1),
+    ("notes.docx", b"PK\x03\x04 whatever", "unknown extension", None),
+    ("french.txt", ("Le gouvernement a annonc\xe9 lundi que les imp\xf4ts seraient r\xe9duits pour les "
+                    "familles les plus modestes du pays, selon un communiqu\xe9 publi\xe9 par le minist\xe8re "
+                    "de l'\xc9conomie et des Finances apr\xe8s une longue r\xe9union avec les syndicats et "
+                    "les repr\xe9sentants des entreprises.").encode("utf-8") * 2, "does not look like English", None),
+]
+
+
+def test_every_bad_input_is_named_and_the_rest_loads(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, content, _, _ in BAD_INPUTS:
+        (folder / name).write_bytes(content)
+    (folder / "good.txt").write_text("date 2022-01-05 Jane Fox said the bridge would reopen.", "utf-8")
+    (folder / "nosentences.txt").write_text("...", "utf-8")
+    (folder / "gone.txt").symlink_to(tmp_path / "missing.txt")  # unreadable: a broken link
+    explicit = folder / "notes.docx"
+    path = tmp_path / "news.db"
+    result = load(path, folder, explicit)
+    assert result.exit_code == 1
+    for name, _, reason, line in BAD_INPUTS:
+        origin = str(folder / name) + (f":{line}" if line else "")
+        assert f"{origin}: " in result.output and reason in result.output, name
+    assert f"{folder / 'gone.txt'}: cannot read" in result.output
+    loaded = {r[0] for r in rows(path, "select text from articles")}
+    assert loaded == {"Jane Fox said the bridge would reopen.", "Tom Hale said taxes would rise.", "..."}
+    n = len(BAD_INPUTS) + 1  # and the broken link
+    assert f"{n} errors" in result.output and f"{n} input(s) not loaded" in result.output
+    consistent(path)
+
+
+def test_a_clean_load_exits_zero(tmp_path):
+    assert load(tmp_path / "news.db", SEED).exit_code == 0
+
+
+def test_a_ten_megabyte_article_loads_in_parts_with_exact_offsets(tmp_path):
+    ending = "Jane Fox said the bridge would reopen in June."
+    text = ENGLISH + "\n\n" + ("\n".join(["x" * 999] * 10_500)) + "\n\n" + ending
+    assert len(text.encode()) > 10_000_000
+    src = tmp_path / "big.jsonl"
+    src.write_text(json.dumps({"id": "big", "text": text, "date": "2022-02-02"}) + "\n", "utf-8")
+    path = tmp_path / "news.db"
+    result = load(path, src)
+    assert result.exit_code == 0, result.output
+    (stored,) = rows(path, "select text from articles where id = 'big'")
+    assert stored[0] == text
+    claims = rows(path, "select quote, start, end from claims order by start")
+    assert ("the bridge would reopen in June", text.index("the bridge"), text.index(" June.") + 5) in claims
+    assert all(text[s:e] == q for q, s, e in claims)
+    sentences = rows(path, "select idx, start, end, text from sentences order by idx")
+    assert [s[0] for s in sentences] == list(range(len(sentences)))
+    assert all(text[s:e] == t for _, s, e, t in sentences)
+
+
+def test_text_is_split_at_paragraphs_then_lines_then_spaces():
+    text = ("a" * 50 + "\n\n") * 5 + "b " * 100
+    parts = pipeline.split_text(text, size=120)
+    assert "".join(text[s:e] for s, e in parts) == text
+    assert all(e - s <= 120 for s, e in parts)
+    assert text[parts[0][0]:parts[0][1]].endswith("\n\n")
+
+
+def test_an_article_over_the_hard_limit_is_refused(monkeypatch, tmp_path):
+    monkeypatch.setattr(pipeline, "MAX_ARTICLE_CHARS", 1000)
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "long", "text": ENGLISH * 10}) + "\n" +
+                   json.dumps({"id": "short", "text": "Jane Fox said so."}) + "\n", "utf-8")
+    result = load(tmp_path / "news.db", src)
+    assert result.exit_code == 1 and f"{src}:1: article is" in result.output and "over the 1,000" in result.output
+    assert [r[0] for r in rows(tmp_path / "news.db", "select id from articles")] == ["short"]
+
+
+# -- 2. killed loads ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def many_articles(tmp_path_factory):
+    src = tmp_path_factory.mktemp("kill") / "many.jsonl"
+    lines = []
+    for i in range(240):
+        base = ARTICLES[i % len(ARTICLES)]
+        lines.append(json.dumps({**base, "id": f"a{i:03d}", "text": base["text"] + f" (Edition {i}.)"}))
+    src.write_text("\n".join(lines) + "\n", "utf-8")
+    return src
+
+
+def test_killing_the_loader_at_any_moment_loses_and_duplicates_nothing(tmp_path, many_articles):
+    clean = tmp_path / "clean.db"
+    assert load(clean, many_articles, "--workers", "1").exit_code == 0
+    expected = snapshot(clean)
+    killed = tmp_path / "killed.db"
+    rng = random.Random(7)
+    kills = 0
+    for attempt in range(6):
+        process = subprocess.Popen(NEWSCLAIMS + ["load", str(killed), str(many_articles), "--workers", "1",
+                                                "--batch-size", "3"], cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(1.2, 3.5))  # model loading takes about a second: kill during writes
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            kills += 1
+        process.wait()
+        if killed.exists():
+            consistent(killed)
+    assert kills >= 3
+    partial = rows(killed, "select count(*) from articles")[0][0]
+    assert 0 < partial <= 240
+    assert load(killed, many_articles, "--workers", "1").exit_code == 0
+    consistent(killed)
+    assert snapshot(killed) == expected
+
+
+def test_a_killed_worker_pool_load_recovers_too(tmp_path, many_articles):
+    path = tmp_path / "news.db"
+    process = subprocess.Popen(NEWSCLAIMS + ["load", str(path), str(many_articles), "--workers", "2",
+                                            "--batch-size", "4"], cwd=ROOT, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2.5)
+    os.killpg(process.pid, signal.SIGKILL)  # the loader and its workers, all at once
+    process.wait()
+    consistent(path)
+    assert load(path, many_articles).exit_code == 0
+    consistent(path)
+    assert rows(path, "select count(*) from articles")[0][0] == 240
+
+
+# -- 3. reruns and upgrades -----------------------------------------------------------------------
+
+def test_reextract_redoes_only_articles_from_an_older_extractor(tmp_path, many_articles):
+    path = tmp_path / "news.db"
+    load(path, many_articles)
+    db = sqlite_utils.Database(path)
+    db.execute("update articles set extractor_version = '0' where id in ('a000', 'a001')")
+    db.execute("delete from claim_topics where claim_id in (select id from claims where article_id = 'a000')")
+    db.execute("delete from claims where article_id = 'a000'")  # as if version 0 had found nothing
+    db.execute("update newsclaims_meta set value = (select count(*) from claims) where key = 'claim_count'")
+    db.conn.commit()
+    result = load(path, many_articles)
+    assert "0 articles loaded" in result.output  # a plain rerun leaves old extractions alone
+    result = load(path, many_articles, "--reextract")
+    assert "2 articles loaded (2 replaced, 238 unchanged)" in result.output
+    versions = {r[0] for r in rows(path, "select distinct extractor_version from articles")}
+    assert versions == {EXTRACTOR_VERSION}
+    assert rows(path, "select count(*) from claims where article_id = 'a000'")[0][0] > 0
+    consistent(path)
+
+
+# -- 4. concurrent readers ------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_readers_never_see_a_locked_database_or_half_an_article(tmp_path, many_articles):
+    path = tmp_path / "news.db"
+    assert load(path, SEED).exit_code == 0
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(path), "-p", str(port)],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        loader = subprocess.Popen(NEWSCLAIMS + ["load", str(path), str(many_articles), "--workers", "1",
+                                               "--batch-size", "2"], cwd=ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        seen, failures, requests = {}, [], 0
+        while loader.poll() is None:
+            for page in ["/news/-/claims.json?_size=5", "/news/articles.json?_shape=array&_size=5&_sort_desc=loaded_at"]:
+                try:
+                    data = json.load(urllib.request.urlopen(url + page, timeout=10))
+                    requests += 1
+                except urllib.error.HTTPError as ex:
+                    failures.append((page, ex.code, ex.read()[:200]))
+                    continue
+                ids = [c["article_id"] for c in data["claims"]] if "claims" in data else [a["id"] for a in data]
+                for article_id in ids[:2]:
+                    article = json.load(urllib.request.urlopen(
+                        url + "/news/-/articles/" + quote(article_id) + ".json", timeout=10))
+                    seen[article_id] = (len(article["claims"]), len(article["facts"]))
+        assert loader.wait() == 0, loader.stderr.read()
+        assert failures == []
+        assert requests > 10 and len(seen) > 3
+        for article_id, (claims, facts) in seen.items():  # what readers saw was the whole article
+            assert claims == rows(path, "select count(*) from claims where article_id = ?", [article_id])[0][0]
+            assert facts == rows(path, "select count(*) from facts where article_id = ?", [article_id])[0][0]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert "database is locked" not in server.stderr.read()
+
+
+# -- 5. hostile text ------------------------------------------------------------------------------
+
+QUOTE_MARKS = st.sampled_from(['"', "“", "”", "‘", "’", "'", "«", "»", "„"])
+WORDS = st.sampled_from(["said", "Jane Fox", "he", "she", "told", "reporters", "that", "according to",
+                         "the mayor", "urged", "Germany", "to", "on Friday", ".", ",", ":", "\n\n", "\n",
+                         "They", "called on", "X", "wrote", "2021", "\x00", "\u200b", "\t", "é", "🙂"])
+HOSTILE_TEXT = st.one_of(
+    st.text(max_size=400),
+    st.lists(st.one_of(WORDS, QUOTE_MARKS, st.text(max_size=5)), max_size=120).map(" ".join),
+    st.lists(st.sampled_from(["word", "said", "“", "”", '"', ","]), min_size=200, max_size=600).map(" ".join),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=HOSTILE_TEXT, date=st.one_of(st.none(), st.just("2021-11-14")))
+def test_the_extractor_never_crashes_and_offsets_always_point_into_the_text(nlp, extractor, text, date):
+    result = extractor(nlp(text), date)
+    for c in result.claims:
+        assert text[c.start:c.end] == c.quote and c.quote
+        assert text[c.speaker.start:c.speaker.end] == c.speaker.mention
+        for a, b in c.segments:
+            assert c.start <= a < b <= c.end
+    for s in result.sentences:
+        assert text[s.start:s.end] == s.text
+    for f in result.facts:
+        assert text[f.start:f.end] == f.text
+
+
+@pytest.fixture(scope="module")
+def hostile_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("hostile") / "news.db"
+    src = path.parent / "a.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + [HOSTILE]), "utf-8")
+    assert load(path, ROOT / "seeds", src).exit_code == 0
+    return path
+
+
+HOSTILE_VALUES = ["' OR 1=1 --", "1; DROP TABLE claims", "\" onmouseover=\"alert(1)", "<script>alert(1)</script>",
+                  "../../etc/passwd", "%00", "9" * 40, "-1", "1e999", "x" * 5000, "NEAR(a b)", "*", "~2E~2E~2F"]
+HOSTILE_PATHS = (
+    [f"/news/-/claims.json?{name}={quote(v)}" for name in ("q", "speaker", "target", "topic", "kind", "date_from",
+                                                           "date_to", "article", "_size", "_next")
+     for v in HOSTILE_VALUES]
+    + [f"/news/-/{kind}/{quote(v, safe='')}" for kind in ("articles", "speakers", "topics", "claims")
+       for v in HOSTILE_VALUES]
+    + ["/news/-/articles/..%2F..%2Fetc%2Fpasswd", "/news/-/claims/99999999999999999999",
+       "/news/-/claims/" + "9" * 15, "/%2E%2E/-/claims", "/news/-/network.json?_size=99999999"]
+)
+
+
+@pytest.mark.asyncio
+async def test_hostile_parameters_get_4xx_or_a_correct_page_never_500(hostile_db):
+    datasette = Datasette([str(hostile_db)])
+    statuses = {}
+    for path in HOSTILE_PATHS:
+        response = await datasette.client.get(path)
+        statuses[path] = response.status_code
+        assert response.status_code < 500, path
+        assert "Traceback" not in response.text, path
+        if response.headers["content-type"].startswith("text/html"):  # JSON is data, not markup
+            assert "<script>alert(1)</script>" not in response.text, path
+            assert 'onmouseover="alert(1)"' not in response.text, path
+        else:
+            assert response.headers["content-type"].startswith("application/json"), path
+    assert sum(1 for s in statuses.values() if 400 <= s < 500) > 50
+    assert sqlite_utils.Database(hostile_db)["claims"].count > 0  # nothing dropped
