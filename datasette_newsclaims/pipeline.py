@@ -139,6 +139,8 @@ def refuse(article: Article) -> str | None:
     if len(article.text) > MAX_ARTICLE_CHARS:
         return (f"article is {len(article.text):,} characters, over the {MAX_ARTICLE_CHARS:,} limit: "
                 "split it into articles")
+    if not WORDS.search(article.text) and not any(ch.isdigit() for ch in article.text):
+        return "no sentences: the text has no words"
     if not looks_english(article.text):
         return "does not look like English (too few English function words): the model reads English only"
     return None

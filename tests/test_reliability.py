@@ -89,7 +89,7 @@ def test_every_bad_input_is_named_and_the_rest_loads(tmp_path):
     for name, content, _, _ in BAD_INPUTS:
         (folder / name).write_bytes(content)
     (folder / "good.txt").write_text("date 2022-01-05 Jane Fox said the bridge would reopen.", "utf-8")
-    (folder / "nosentences.txt").write_text("...", "utf-8")
+    (folder / "nosentences.txt").write_text("... --- !!!", "utf-8")
     (folder / "gone.txt").symlink_to(tmp_path / "missing.txt")  # unreadable: a broken link
     explicit = folder / "notes.docx"
     path = tmp_path / "news.db"
@@ -99,9 +99,10 @@ def test_every_bad_input_is_named_and_the_rest_loads(tmp_path):
         origin = str(folder / name) + (f":{line}" if line else "")
         assert f"{origin}: " in result.output and reason in result.output, name
     assert f"{folder / 'gone.txt'}: cannot read" in result.output
+    assert f"{folder / 'nosentences.txt'}: no sentences" in result.output
     loaded = {r[0] for r in rows(path, "select text from articles")}
-    assert loaded == {"Jane Fox said the bridge would reopen.", "Tom Hale said taxes would rise.", "..."}
-    n = len(BAD_INPUTS) + 1  # and the broken link
+    assert loaded == {"Jane Fox said the bridge would reopen.", "Tom Hale said taxes would rise."}
+    n = len(BAD_INPUTS) + 2  # and the broken link, and the text without words
     assert f"{n} errors" in result.output and f"{n} input(s) not loaded" in result.output
     consistent(path)
 
