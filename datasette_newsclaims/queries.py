@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from datasette.utils import escape_fts
 
+from .store import slug
+
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_QUERY_CHARS = 200
@@ -73,7 +75,14 @@ class ClaimFilters:
     def active(self) -> dict:
         return {name: getattr(self, name) for name in FILTER_NAMES if getattr(self, name)}
 
-    def where(self) -> tuple[list[str], dict]:
+    def only(self) -> tuple[str, str] | None:
+        """(name, value) when exactly one filter is set."""
+        active = self.active()
+        return next(iter(active.items())) if len(active) == 1 else None
+
+    def where(self, topic_joined: bool = False) -> tuple[list[str], dict]:
+        """SQL conditions on `claims` (and their parameters); with topic_joined the topic is matched
+        by a join on claim_topics instead (the caller's `ct.topic_id = :topic`)."""
         clauses, params = [], {}
         if self.speaker:
             clauses.append("claims.speaker_id = :speaker")
@@ -82,7 +91,8 @@ class ClaimFilters:
             clauses.append("(claims.target = :target or claims.target_speaker_id = :target)")
             params["target"] = self.target
         if self.topic:
-            clauses.append("claims.id in (select claim_id from claim_topics where topic_id = :topic)")
+            if not topic_joined:
+                clauses.append("claims.id in (select claim_id from claim_topics where topic_id = :topic)")
             params["topic"] = self.topic
         if self.kind:
             clauses.append("claims.kind = :kind")
@@ -174,15 +184,25 @@ async def claims_page(db, filters: ClaimFilters, size: int, next_token: str | No
             params.update(rank=rank, last_id=last_id)
         sql += " order by claims_fts.rank, claims.id limit :limit"
     else:
-        sql = f"select {CLAIM_COLUMNS} from claims {CLAIM_JOINS}"
-        where = list(clauses)
+        # newest first, read in order from an index: (claim_date, id), (speaker_id, claim_date, id), ...,
+        # or for a topic (topic_id, claim_date, claim_id) on claim_topics
+        if filters.topic:
+            clauses, params = filters.where(topic_joined=True)
+            sql = (f"select {CLAIM_COLUMNS} from claim_topics ct join claims on claims.id = ct.claim_id "
+                   f"{CLAIM_JOINS}")
+            where = ["ct.topic_id = :topic"] + clauses
+            date_col, id_col = "ct.claim_date", "ct.claim_id"
+        else:
+            sql = f"select {CLAIM_COLUMNS} from claims {CLAIM_JOINS}"
+            where = list(clauses)
+            date_col, id_col = "claims.claim_date", "claims.id"
         if next_token:
             date, last_id = decode_token(next_token, (str, int))
-            where.append("(claims.claim_date < :date or (claims.claim_date = :date and claims.id < :last_id))")
+            where.append(f"({date_col} < :date or ({date_col} = :date and {id_col} < :last_id))")
             params.update(date=date, last_id=last_id)
         if where:
             sql += " where " + " and ".join(where)
-        sql += " order by claims.claim_date desc, claims.id desc limit :limit"
+        sql += f" order by {date_col} desc, {id_col} desc limit :limit"
     params["limit"] = size + 1
     rows = list(await db.execute(sql, params))
     page.claims = [claim_dict(r) for r in rows[:size]]
@@ -204,15 +224,41 @@ async def timed(db, sql: str, params: dict, time_limit_ms: int):
         return None
 
 
+LIVE_BUDGET_MS = 40  # a live count or facet that takes longer is reported as "too many to count here"
+
+
+async def kept_count(db, scope: str, facet: str, value: str) -> int:
+    rows = list(await db.execute("select count from kept_counts where scope = :scope and facet = :facet "
+                                 "and value = :value", {"scope": scope, "facet": facet, "value": value}))
+    return rows[0][0] if rows else 0
+
+
+def month_of(filters: ClaimFilters) -> str | None:
+    """The month when date_from and date_to cover exactly one calendar month."""
+    if filters.date_from and len(filters.date_from) == 7 and filters.date_to == _end_of(filters.date_from):
+        return filters.date_from
+    return None
+
+
 async def count_claims(db, filters: ClaimFilters, time_limit_ms: int) -> int | None:
+    active = filters.active()
+    if not active:
+        return await kept_total(db)
+    only = filters.only()
+    if only and only[0] in ("speaker", "topic", "kind", "target"):
+        return await kept_count(db, "", *only)
+    month = month_of(filters)
+    if month and set(active) == {"date_from", "date_to"}:
+        return await kept_count(db, "", "month", month)
     clauses, params = filters.where()
-    if not clauses:
-        rows = await timed(db, "select value from newsclaims_meta where key = 'claim_count'", {}, time_limit_ms)
-        if rows:
-            return int(rows[0][0])
-    sql = "select count(*) from claims" + (" where " + " and ".join(clauses) if clauses else "")
-    rows = await timed(db, sql, params, time_limit_ms)
+    rows = await timed(db, "select count(*) from claims where " + " and ".join(clauses), params,
+                       min(time_limit_ms, LIVE_BUDGET_MS))
     return rows[0][0] if rows else None
+
+
+async def kept_total(db) -> int:
+    rows = list(await db.execute("select value from newsclaims_meta where key = 'claim_count'"))
+    return int(rows[0][0]) if rows else 0
 
 
 FACETS = {
@@ -238,7 +284,24 @@ FACETS = {
 }
 
 
+KEPT_FACETS_SQL = """select value, label, count from kept_counts where scope = :scope and facet = :facet
+                     order by count desc, label limit :limit"""
+
+
+def kept_scope(filters: ClaimFilters) -> str | None:
+    """The kept scope whose counts are exactly this list's: all claims, one speaker's, one topic's."""
+    if not filters.active():
+        return ""
+    only = filters.only()
+    if only and only[0] in ("speaker", "topic"):
+        return f"{only[0]}:{only[1]}"
+    return None
+
+
 async def claim_facets(db, filters: ClaimFilters, time_limit_ms: int) -> dict:
+    scope = kept_scope(filters)
+    if scope is not None:
+        return await kept_facets(db, scope, filters)
     clauses, params = filters.where()
     out = {}
     for name, template in FACETS.items():
@@ -247,10 +310,36 @@ async def claim_facets(db, filters: ClaimFilters, time_limit_ms: int) -> dict:
         dated = clauses + ["claims.claim_date != ''"]
         sql = template.format(where=where, where_target=" where " + " and ".join(target_clauses),
                               where_dated=" where " + " and ".join(dated), limit=FACET_SIZE if name != "month" else 24)
-        rows = await timed(db, sql, params, time_limit_ms)
+        rows = await timed(db, sql, params, min(time_limit_ms, LIVE_BUDGET_MS))
         out[name] = {"results": [row_dict(r) for r in rows] if rows is not None else [],
                      "timed_out": rows is None}
     return out
+
+
+async def kept_facets(db, scope: str, filters: ClaimFilters) -> dict:
+    """Facets read from the kept counts: an index lookup, whatever the size of the database."""
+    out = {}
+    facet_of_scope = scope.split(":", 1)[0] if scope else None
+    for name in FACETS:
+        if name == facet_of_scope:
+            value = getattr(filters, name)
+            label = await kept_label(db, name, value)
+            count = await kept_count(db, "", name, value)
+            rows = [{"value": value, "label": label, "count": count}] if count else []
+        else:
+            limit = FACET_SIZE if name != "month" else 24
+            rows = [row_dict(r) for r in await db.execute(KEPT_FACETS_SQL, {"scope": scope, "facet": name,
+                                                                             "limit": limit})]
+            if name == "month":
+                rows.sort(key=lambda r: r["value"], reverse=True)
+        out[name] = {"results": rows, "timed_out": False}
+    return out
+
+
+async def kept_label(db, facet: str, value: str) -> str:
+    rows = list(await db.execute("select label from kept_counts where scope = '' and facet = :facet "
+                                 "and value = :value", {"facet": facet, "value": value}))
+    return rows[0][0] if rows else value
 
 
 async def get_claim(db, claim_id: int) -> dict | None:
@@ -297,40 +386,50 @@ async def related_claims(db, claim: dict, limit: int = 10) -> list[dict]:
     return [claim_dict(r) for r in rows]
 
 
-async def get_speaker(db, speaker_id: str) -> dict | None:
+async def get_speaker(db, speaker_id: str, time_limit_ms: int = 1000) -> dict | None:
     rows = list(await db.execute("select * from speakers where id = :id", {"id": speaker_id}))
     if not rows:
         return None
     speaker = row_dict(rows[0])
     speaker["aliases"] = [r[0] for r in await db.execute(
-        "select alias from speaker_aliases where speaker_id = :id order by length(alias), alias", {"id": speaker_id})]
-    speaker["roles"] = [r[0] for r in await db.execute(
-        "select speaker_role from claims where speaker_id = :id and speaker_role is not null "
-        "group by speaker_role order by count(*) desc limit 10", {"id": speaker_id})]
-    counts = list(await db.execute(
-        "select count(*), count(distinct article_id) from claims where speaker_id = :id", {"id": speaker_id}))[0]
-    speaker["claim_count"], speaker["article_count"] = counts[0], counts[1]
+        "select alias from speaker_aliases where speaker_id = :id order by length(alias), alias limit 50",
+        {"id": speaker_id})]
+    roles = await timed(db, "select speaker_role from claims where speaker_id = :id and speaker_role is not null "
+                            "group by speaker_role order by count(*) desc limit 10", {"id": speaker_id},
+                        min(time_limit_ms, LIVE_BUDGET_MS))
+    speaker["roles"] = [r[0] for r in roles] if roles is not None else []
+    speaker["claim_count"] = await kept_count(db, "", "speaker", speaker_id)
+    articles = await timed(db, "select count(distinct article_id) from claims where speaker_id = :id",
+                           {"id": speaker_id}, min(time_limit_ms, LIVE_BUDGET_MS))
+    speaker["article_count"] = articles[0][0] if articles else None  # None: too many to count here
     speaker["addressed_count"] = list(await db.execute(
-        "select count(*) from claims where target_speaker_id = :id", {"id": speaker_id}))[0][0]
+        "select coalesce(sum(weight), 0) from network_edges where target = :id", {"id": speaker_id}))[0][0]
     return speaker
 
 
+async def kept_facet(db, scope: str, facet: str, limit: int | None = FACET_SIZE, by_value: bool = False) -> list[dict]:
+    order = "value" if by_value else "count desc, label"
+    sql = (f"select value, label, count from kept_counts where scope = :scope and facet = :facet order by {order}"
+           + (" limit :limit" if limit else ""))
+    return [row_dict(r) for r in await db.execute(sql, {"scope": scope, "facet": facet, "limit": limit})]
+
+
 async def speaker_summary(db, speaker_id: str) -> dict:
-    params = {"id": speaker_id, "limit": FACET_SIZE}
-    timeline = [row_dict(r) for r in await db.execute(
-        "select substr(claim_date, 1, 7) as month, count(*) as count from claims "
-        "where speaker_id = :id and claim_date != '' group by month order by month", params)]
-    targets = [row_dict(r) for r in await db.execute(
-        "select target, target_speaker_id, count(*) as count from claims where speaker_id = :id "
-        "and target is not null group by target order by count desc, target limit :limit", params)]
-    topics = [row_dict(r) for r in await db.execute(
-        "select topics.id, topics.name, count(*) as count from claim_topics "
-        "join claims on claims.id = claim_topics.claim_id join topics on topics.id = claim_topics.topic_id "
-        "where claims.speaker_id = :id group by topics.id order by count desc, topics.name limit :limit", params)]
+    scope = f"speaker:{speaker_id}"
+    timeline = [{"month": r["value"], "count": r["count"]}
+                for r in await kept_facet(db, scope, "month", limit=None, by_value=True)]
+    targets = [{"target": r["value"], "count": r["count"]} for r in await kept_facet(db, scope, "target")]
+    # a target that is a named person, organisation or place has its speakers row under the same slug
+    named = {r[0] for r in await db.execute(
+        "select id from speakers where id in (select value from json_each(:ids))",
+        {"ids": json.dumps([slug(t["target"]) for t in targets])})}
+    for t in targets:
+        t["target_speaker_id"] = slug(t["target"]) if slug(t["target"]) in named else None
+    topics = [{"id": r["value"], "name": r["label"], "count": r["count"]} for r in await kept_facet(db, scope, "topic")]
     addressed_by = [row_dict(r) for r in await db.execute(
-        "select claims.speaker_id, speakers.name, count(*) as count from claims "
-        "join speakers on speakers.id = claims.speaker_id where claims.target_speaker_id = :id "
-        "group by claims.speaker_id order by count desc, speakers.name limit :limit", params)]
+        "select network_edges.source as speaker_id, speakers.name, network_edges.weight as count from network_edges "
+        "join speakers on speakers.id = network_edges.source where network_edges.target = :id "
+        "order by network_edges.weight desc, speakers.name limit :limit", {"id": speaker_id, "limit": FACET_SIZE})]
     return {"timeline": timeline, "targets": targets, "topics": topics, "addressed_by": addressed_by}
 
 
@@ -339,34 +438,25 @@ async def get_topic(db, topic_id: str) -> dict | None:
     if not rows:
         return None
     topic = row_dict(rows[0])
-    topic["claim_count"] = list(await db.execute(
-        "select count(*) from claim_topics where topic_id = :id", {"id": topic_id}))[0][0]
+    topic["claim_count"] = await kept_count(db, "", "topic", topic_id)
     return topic
 
 
 async def topic_summary(db, topic_id: str) -> dict:
-    params = {"id": topic_id, "limit": FACET_SIZE}
-    speakers = [row_dict(r) for r in await db.execute(
-        "select claims.speaker_id, speakers.name, count(*) as count from claim_topics "
-        "join claims on claims.id = claim_topics.claim_id join speakers on speakers.id = claims.speaker_id "
-        "where claim_topics.topic_id = :id group by claims.speaker_id order by count desc, speakers.name "
-        "limit :limit", params)]
-    timeline = [row_dict(r) for r in await db.execute(
-        "select substr(claims.claim_date, 1, 7) as month, count(*) as count from claim_topics "
-        "join claims on claims.id = claim_topics.claim_id where claim_topics.topic_id = :id "
-        "and claims.claim_date != '' group by month order by month", params)]
+    scope = f"topic:{topic_id}"
+    speakers = [{"speaker_id": r["value"], "name": r["label"], "count": r["count"]}
+                for r in await kept_facet(db, scope, "speaker")]
+    timeline = [{"month": r["value"], "count": r["count"]}
+                for r in await kept_facet(db, scope, "month", limit=None, by_value=True)]
     return {"speakers": speakers, "timeline": timeline}
 
 
 async def network(db, limit: int = 60, time_limit_ms: int = 1000) -> list[dict] | None:
     """Who addresses whom: speaker -> named target, weighted by claims; None when it took too long."""
     rows = await timed(db, """
-        select claims.speaker_id as source, s.name as source_name, s.kind as source_kind,
-               claims.target_speaker_id as target, t.name as target_name, t.kind as target_kind,
-               count(*) as weight
-        from claims join speakers s on s.id = claims.speaker_id join speakers t on t.id = claims.target_speaker_id
-        where claims.target_speaker_id is not null
-        group by claims.speaker_id, claims.target_speaker_id
-        order by weight desc, source_name, target_name limit :limit
+        select e.source, s.name as source_name, s.kind as source_kind,
+               e.target, t.name as target_name, t.kind as target_kind, e.weight
+        from network_edges e join speakers s on s.id = e.source join speakers t on t.id = e.target
+        order by e.weight desc, source_name, target_name limit :limit
     """, {"limit": limit}, time_limit_ms)
     return [row_dict(r) for r in rows] if rows is not None else None

@@ -16,7 +16,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, TextIO
+from typing import BinaryIO, Iterable, Iterator, TextIO
 
 SEED_PREFIX = re.compile(r"\A\s*date\s+(\S+)[ \t]*\n?[ \t]*")
 TEXT_EXTENSIONS = {".txt", ".text"}
@@ -24,6 +24,7 @@ JSON_EXTENSIONS = {".jsonl", ".ndjson", ".json"}
 CSV_EXTENSIONS = {".csv"}
 KNOWN_EXTENSIONS = TEXT_EXTENSIONS | JSON_EXTENSIONS | CSV_EXTENSIONS
 TITLE_MAX = 90
+HEAD_BYTES = 8192
 
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -111,52 +112,105 @@ def read_paths(paths: Iterable[str], stdin: TextIO | None = None) -> Iterator[Ar
 
 
 def read_file(path: Path) -> Iterator[Article | ReadError]:
+    """One file. JSON lines and CSV are streamed record by record, so memory does not grow with the file."""
     suffix = path.suffix.lower()
     if suffix not in KNOWN_EXTENSIONS:
         yield ReadError(str(path), f"unknown extension {suffix or '(none)'!r}: expected .txt, .jsonl, .json or .csv")
         return
     try:
-        data = path.read_bytes()
+        fh = path.open("rb")
     except OSError as ex:
         yield ReadError(str(path), f"cannot read: {ex.strerror or ex}")
         return
-    text, problem = decode(data)
-    if text is None:
-        yield ReadError(str(path), problem)
+    with fh:
+        try:
+            yield from read_binary(fh, str(path), suffix)
+        except OSError as ex:
+            yield ReadError(str(path), f"cannot read: {ex.strerror or ex}")
+
+
+def read_binary(fh: BinaryIO, origin: str, suffix: str | None) -> Iterator[Article | ReadError]:
+    """Records from an open binary stream; suffix None means 'guess from the content' (standard input)."""
+    head = fh.read(HEAD_BYTES)
+    if b"\x00" in head:
+        yield ReadError(origin, "binary file (contains NUL bytes), not text")
         return
-    if suffix in TEXT_EXTENSIONS:
-        yield from read_text(text, str(path))
+    stream = chain_stream(head, fh)
+    first = head.lstrip()[:1]
+    if suffix is None:
+        suffix = ".jsonl" if first in (b"{", b"[") else ".txt"
+    if suffix in JSON_EXTENSIONS and first != b"[":
+        yield from read_jsonl(stream, origin)
     elif suffix in CSV_EXTENSIONS:
-        yield from read_csv(text, str(path))
+        yield from read_csv(stream, origin)
     else:
-        yield from read_json(text, str(path))
-
-
-def read_stream(stream: TextIO, origin: str) -> Iterator[Article | ReadError]:
-    """Standard input: JSON lines when it looks like JSON, else one text article."""
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        text, problem = decode(buffer.read())
+        text, problem = decode(head + fh.read())
         if text is None:
             yield ReadError(origin, problem)
-            return
-    else:
-        text = stream.read()
-    if text.lstrip().startswith(("{", "[")):
-        yield from read_json(text, origin)
-    else:
-        yield from read_text(text, origin)
+        elif suffix in JSON_EXTENSIONS:
+            yield from read_json(text, origin)
+        else:
+            yield from read_text(text, origin)
+
+
+def chain_stream(head: bytes, fh: BinaryIO) -> BinaryIO:
+    """The stream again from its start, although its head was already read (stdin cannot seek)."""
+    return io.BufferedReader(_Chained(head, fh))
+
+
+class _Chained(io.RawIOBase):
+    def __init__(self, head: bytes, rest: BinaryIO):
+        self.head, self.rest = head, rest
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self.head:
+            n = min(len(buffer), len(self.head))
+            buffer[:n], self.head = self.head[:n], self.head[n:]
+            return n
+        data = self.rest.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def read_stream(stream, origin: str) -> Iterator[Article | ReadError]:
+    """Standard input: JSON lines when it starts like JSON, else one text article."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text stream without bytes underneath (tests, StringIO)
+        buffer = io.BytesIO(stream.read().encode("utf-8"))
+    yield from read_binary(buffer, origin, None)
 
 
 def decode(data: bytes) -> tuple[str | None, str]:
     if not data.strip():
         return None, "empty file"
-    if b"\x00" in data[:8192]:
-        return None, "binary file (contains NUL bytes), not text"
     try:
         return data.decode("utf-8-sig"), ""
     except UnicodeDecodeError as ex:
         return None, f"not valid UTF-8 (byte {ex.start}): re-encode the file as UTF-8"
+
+
+def read_jsonl(stream: BinaryIO, origin: str) -> Iterator[Article | ReadError]:
+    records = 0
+    for lineno, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        records += 1
+        try:
+            line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+        except UnicodeDecodeError as ex:
+            yield ReadError(f"{origin}:{lineno}", f"not valid UTF-8 (byte {ex.start} of the line)")
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as ex:
+            yield ReadError(f"{origin}:{lineno}", f"invalid JSON: {ex.msg}")
+            continue
+        yield record_to_article(record, f"{origin}:{lineno}")
+    if not records:
+        yield ReadError(origin, "empty file")
 
 
 def read_text(text: str, origin: str) -> Iterator[Article | ReadError]:
@@ -176,34 +230,36 @@ def read_text(text: str, origin: str) -> Iterator[Article | ReadError]:
 
 
 def read_json(text: str, origin: str) -> Iterator[Article | ReadError]:
-    stripped = text.lstrip()
-    if stripped.startswith("["):
+    """A JSON array of records (read whole), or JSON lines already in memory."""
+    if text.lstrip().startswith("["):
         try:
             records = json.loads(text)
         except json.JSONDecodeError as ex:
             yield ReadError(f"{origin}:{ex.lineno}", f"invalid JSON: {ex.msg}")
             return
+        if not isinstance(records, list):
+            yield ReadError(origin, "expected a JSON array of records")
+            return
         for index, record in enumerate(records, 1):
             yield record_to_article(record, f"{origin}[{index}]")
         return
-    for lineno, line in enumerate(io.StringIO(text), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as ex:
-            yield ReadError(f"{origin}:{lineno}", f"invalid JSON: {ex.msg}")
-            continue
-        yield record_to_article(record, f"{origin}:{lineno}")
+    yield from read_jsonl(io.BytesIO(text.encode("utf-8")), origin)
 
 
-def read_csv(text: str, origin: str) -> Iterator[Article | ReadError]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        yield ReadError(origin + ":1", "CSV header has no 'text' column")
-        return
-    for record in reader:
-        yield record_to_article(record, f"{origin}:{reader.line_num}")
+def read_csv(stream: BinaryIO, origin: str) -> Iterator[Article | ReadError]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.DictReader(text)
+    try:
+        if not reader.fieldnames or "text" not in reader.fieldnames:
+            yield ReadError(origin + ":1", "CSV header has no 'text' column" if reader.fieldnames else "empty file")
+            return
+        for record in reader:
+            yield record_to_article(record, f"{origin}:{reader.line_num}")
+    except UnicodeDecodeError as ex:
+        yield ReadError(f"{origin}:{reader.line_num + 1}", f"not valid UTF-8 (byte {ex.start}): the rest of the "
+                                                           "file is skipped; re-encode it as UTF-8")
+    except csv.Error as ex:
+        yield ReadError(f"{origin}:{reader.line_num}", f"invalid CSV: {ex}")
 
 
 def record_to_article(record, origin: str) -> Article | ReadError:

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from . import counts as kept
 from .extract import EXTRACTOR_VERSION, Extraction
 from .sources import Article
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_TABLE = "newsclaims_meta"
 migrations = Migrations("datasette-newsclaims")
 
@@ -79,6 +80,22 @@ def m002_claim_date_and_counts(db: sqlite_utils.Database) -> None:
     db["claims"].create_index(["claim_date", "id"])
     db.execute(f"insert or replace into {META_TABLE} (key, value) values ('claim_count', "
                "(select count(*) from claims))")
+
+
+@migrations()
+def m003_kept_counts_and_browse_indexes(db: sqlite_utils.Database) -> None:
+    """Counts kept in step by every load (see counts.py), and indexes that let every filtered list of
+    claims be read newest first straight from an index: no page groups or sorts a million claims."""
+    db["claim_topics"].add_column("claim_date", str, not_null_default="")
+    db.execute("update claim_topics set claim_date = "
+               "(select claim_date from claims where claims.id = claim_topics.claim_id)")
+    db["claim_topics"].create_index(["topic_id", "claim_date", "claim_id"])
+    for column in ("speaker_id", "kind", "target"):
+        db["claims"].create_index([column, "claim_date", "id"])
+    for old in ("idx_claims_speaker_id", "idx_claims_kind", "idx_claims_target", "idx_claim_topics_topic_id"):
+        db.execute(f"drop index if exists [{old}]")  # prefixes of the indexes above
+    kept.create_tables(db)
+    kept.fill(db)
 
 
 def open_db(path: str) -> sqlite_utils.Database:
@@ -165,6 +182,7 @@ class Writer:
             return counts, conflicts
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")  # take the write lock now: ids below are read under it
+        self._deltas = kept.Deltas()
         try:
             ids = self._start_ids()
             for article, extraction in items:
@@ -182,6 +200,7 @@ class Writer:
                 counts.articles += 1
             self.db.execute(f"update {META_TABLE} set value = cast(value as integer) + ? where key = 'claim_count'",
                             [counts.claims - counts.claims_deleted])
+            self._deltas.apply(self.db)
             conn.execute("COMMIT")
         except BaseException:
             self.db.rollback()
@@ -198,6 +217,7 @@ class Writer:
         """Remove an article and everything extracted from it; returns how many claims went."""
         db = self.db
         claims = db.execute("select count(*) from claims where article_id = ?", [article_id]).fetchone()[0]
+        self._deltas.add(*kept.aggregate(db, "claims.article_id = ?", [article_id]), sign=-1)
         db.execute("delete from claim_topics where claim_id in (select id from claims where article_id = ?)",
                    [article_id])
         for table in ("claims", "facts", "sentences"):
@@ -240,7 +260,8 @@ class Writer:
             for name, kind in claim.topics:
                 topic_id = slug(name)
                 topics.setdefault(topic_id, {"id": topic_id, "name": name, "kind": kind})
-                links.append({"claim_id": claim_id, "topic_id": topic_id})
+                links.append({"claim_id": claim_id, "topic_id": topic_id,
+                              "claim_date": claim.date or article.published or ""})
             claim_rows.append({
                 "id": claim_id, "article_id": article.id, "sentence_id": sentence_ids.get(claim.sentence_index),
                 "speaker_id": speaker_id, "speaker_mention": claim.speaker.mention,
@@ -261,6 +282,7 @@ class Writer:
         db["topics"].insert_all(topics.values(), ignore=True)
         db["claims"].insert_all(claim_rows)
         db["claim_topics"].insert_all(links, ignore=True)
+        self._count_claims(claim_rows, speakers, topics, links)
         fact_rows = []
         for fact in extraction.facts:
             fact_rows.append({
@@ -274,6 +296,20 @@ class Writer:
         counts.sentences += len(sentence_rows)
         counts.claims += len(claim_rows)
         counts.facts += len(fact_rows)
+
+    def _count_claims(self, claim_rows: list[dict], speakers: dict, topics: dict, links: list[dict]) -> None:
+        names: dict = {}
+
+        def name_of(table: str, row_id: str) -> str:
+            if (table, row_id) not in names:  # the stored name: the first one seen wins
+                row = self.db.execute(f"select name from {table} where id = ?", [row_id]).fetchone()
+                names[(table, row_id)] = row[0] if row else (speakers if table == "speakers" else topics)[row_id]["name"]
+            return names[(table, row_id)]
+
+        topics_of: dict = {}
+        for link in links:
+            topics_of.setdefault(link["claim_id"], []).append(link["topic_id"])
+        self._deltas.add(*kept.increments(claim_rows, topics_of, name_of))
 
     def finish(self) -> None:
         """After a load: fresh statistics for the query planner, and the write-ahead log folded into

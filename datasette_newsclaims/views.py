@@ -217,7 +217,7 @@ async def article_page(datasette, request):
 async def speaker_page(datasette, request):
     db = await newsclaims_db(datasette, request)
     urls = Urls(datasette, db.name)
-    speaker = await queries.get_speaker(db, url_id(request, "speaker_id"))
+    speaker = await queries.get_speaker(db, url_id(request, "speaker_id"), datasette.setting("facet_time_limit_ms"))
     if speaker is None:
         raise NotFound("Speaker not found")
     try:

@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from datasette_newsclaims.cli import cli
 from datasette_newsclaims.extract import EXTRACTOR_VERSION
+from datasette_newsclaims.counts import aggregate
 from datasette_newsclaims.store import SCHEMA_VERSION, migrations, open_db
 
 from .conftest import ROOT, SEED, load
@@ -19,6 +20,14 @@ def counts(path):
     return {t: db[t].count for t in DATA_TABLES}
 
 
+def kept_counts_match(db) -> bool:
+    """The counts the loader keeps equal what a full scan of the claims gives."""
+    expected, edges = aggregate(db)
+    kept = {(r["scope"], r["facet"], r["value"]): (r["label"], r["count"]) for r in db.query("select * from kept_counts")}
+    kept_edges = {(r["source"], r["target"]): r["weight"] for r in db.query("select * from network_edges")}
+    return kept == expected and kept_edges == edges
+
+
 def snapshot(path):
     db = sqlite_utils.Database(path)
     return {t: list(db.query(f"select * from [{t}] order by rowid")) for t in DATA_TABLES if t != "articles"}
@@ -27,6 +36,7 @@ def snapshot(path):
 def test_seed_load_counts_and_summary(tmp_path):
     path = tmp_path / "news.db"
     result = load(path, ROOT / "seeds")
+    assert kept_counts_match(sqlite_utils.Database(path))
     assert result.exit_code == 0
     assert "1 articles loaded" in result.output and "9 claims" in result.output and "0 errors" in result.output
     c = counts(path)
@@ -65,9 +75,12 @@ def test_foreign_keys_indexes_and_full_text_search(seed_db):
     assert {("speaker_id", "speakers"), ("article_id", "articles"), ("sentence_id", "sentences"),
             ("target_speaker_id", "speakers")} <= fks
     indexed = {tuple(i.columns) for i in db["claims"].indexes}
-    for column in ["speaker_id", "target", "said_on", "kind", "article_id"]:
+    for column in ["speaker_id", "target", "kind"]:  # every filter reads newest first from an index
+        assert (column, "claim_date", "id") in indexed
+    for column in ["said_on", "article_id", "sentence_id"]:
         assert (column,) in indexed
-    assert ("topic_id",) in {tuple(i.columns) for i in db["claim_topics"].indexes}
+    assert ("claim_date", "id") in indexed
+    assert ("topic_id", "claim_date", "claim_id") in {tuple(i.columns) for i in db["claim_topics"].indexes}
     hits = list(db["claims"].search("halfway"))
     assert len(hits) == 2 and all("halfway" in h["quote"] for h in hits)
     assert len(list(db["sentences"].search("AUKUS"))) == 1
@@ -141,7 +154,7 @@ def test_migrations_are_recorded_and_reapplying_is_a_no_op(tmp_path):
     db = open_db(str(path))
     assert migrations.pending(db) == []
     names = [m.name for m in migrations.applied(db)]
-    assert names == ["m001_initial_schema", "m002_claim_date_and_counts"]
+    assert names == ["m001_initial_schema", "m002_claim_date_and_counts", "m003_kept_counts_and_browse_indexes"]
     open_db(str(path))
     assert len(list(sqlite_utils.Database(path)["_sqlite_migrations"].rows)) == len(names)
 
@@ -159,6 +172,9 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path):
     assert upgraded["claims"].get(1)["claim_date"] == "2021-01-02"
     assert upgraded["newsclaims_meta"].get("claim_count")["value"] == "1"
     assert ("claim_date", "id") in {tuple(i.columns) for i in upgraded["claims"].indexes}
+    assert kept_counts_match(upgraded)
+    assert list(upgraded.query("select scope, facet, value, count from kept_counts where facet = 'speaker'")) == [
+        {"scope": "", "facet": "speaker", "value": "jane-fox", "count": 1}]
 
 
 def test_claim_count_is_kept_in_step(tmp_path):
@@ -169,8 +185,12 @@ def test_claim_count_is_kept_in_step(tmp_path):
     db = sqlite_utils.Database(path)
     assert db["newsclaims_meta"].get("claim_count")["value"] == "2" == str(db["claims"].count)
     first.write_text('{"id": "x", "text": "Jane Fox said the plant would close."}\n')
+    assert kept_counts_match(db)
     load(path, first, "--replace")
     assert db["newsclaims_meta"].get("claim_count")["value"] == "1" == str(db["claims"].count)
+    assert kept_counts_match(db)
+    assert [r["value"] for r in db.query("select value from kept_counts where scope = '' and facet = 'speaker'")] == [
+        "jane-fox"]
 
 
 def test_extract_prints_one_json_line_per_article_in_input_order(tmp_path):

@@ -57,9 +57,15 @@ async def test_metadata_gives_default_facets(seed_db):
     data = (await ds.client.get("/news/claims.json?_extra=facet_results")).json()
     facets = data["facet_results"]
     facets = facets.get("results", facets)
-    assert {"speaker_id", "topics", "target", "said_on", "kind"} <= set(facets)
+    assert {"speaker_id", "claim_topics", "target", "said_on", "kind"} <= set(facets)
     speakers = {f["value"]: f["count"] for f in facets["speaker_id"]["results"]}
     assert speakers["wang-yi"] == 5
+    topics = {f["label"]: f["count"] for f in facets["claim_topics"]["results"]}  # from the kept counts
+    assert topics["Taiwan"] == 5 and topics["sovereignty"] == 5
+    filtered = (await ds.client.get("/news/claims.json?_extra=facet_results&speaker_id=beijing")).json()
+    filtered = filtered["facet_results"].get("results", filtered["facet_results"])
+    assert {f["label"]: f["count"] for f in filtered["claim_topics"]["results"]} == {
+        "Taiwan": 1, "sovereignty": 1, "diplomacy": 1}  # live, through the join table
 
 
 @pytest.mark.asyncio
