@@ -174,7 +174,7 @@ def split_text(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
     return parts
 
 
-WORKER_BATCHES = 40  # batches a worker process parses before it is replaced
+WORKER_BATCHES = 8  # batches a worker process parses before it is replaced (a fresh fork is cheap)
 _WORKER_STATE: tuple | None = None  # (nlp, extractor), inherited by forked workers
 
 
