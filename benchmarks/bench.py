@@ -336,7 +336,7 @@ def latency_while_loading(db: Path, corpus: Path, workdir: Path, repeats: int) -
 # -- report -------------------------------------------------------------------------------------
 
 def report(results: dict) -> str:
-    lines = [f"# Benchmark report", "",
+    lines = ["# Benchmark report", "",
              f"Run {results['when']} on {results['machine']} with `{results['command']}`.", ""]
     t = results.get("throughput")
     if t:

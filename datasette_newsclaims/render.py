@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+from .text import paragraphs as text_paragraphs
+
 SPEAKER_COLOURS = 8
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 
@@ -68,12 +69,8 @@ class Piece:
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for match in PARAGRAPH_BREAK.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+    """The article's paragraphs as the extractor sees them, without the blank ones."""
+    return [(s, e) for s, e in text_paragraphs(text) if text[s:e].strip()]
 
 
 def article_pieces(text: str, claims: list[dict], facts: list[dict]) -> list[list[Piece]]:

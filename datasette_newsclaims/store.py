@@ -11,19 +11,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import sqlite_utils
 from sqlite_utils import Migrations
 
 from . import counts as kept
+from .names import META_TABLE, is_newsclaims_db, slug  # noqa: F401 (re-exported)
 from .extract import EXTRACTOR_VERSION, Extraction
 from .sources import Article
 
 SCHEMA_VERSION = 3
-META_TABLE = "newsclaims_meta"
 migrations = Migrations("datasette-newsclaims")
 
 
@@ -107,20 +105,6 @@ def open_db(path: str) -> sqlite_utils.Database:
     db.execute("PRAGMA synchronous=NORMAL")
     migrations.apply(db)
     return db
-
-
-def is_newsclaims_db(table_names) -> bool:
-    return {"claims", "articles", "speakers", META_TABLE} <= set(table_names)
-
-
-def slug(name: str) -> str:
-    """URL-safe id for a canonical name: 'Wang Yi' -> 'wang-yi'. The same name is always the same row."""
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
-    if not text:
-        text = "x-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
-    return text[:80]
 
 
 def text_hash(text: str) -> str:

@@ -12,7 +12,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from . import queries, render
 from .compat import can_view_table
-from .store import is_newsclaims_db
+from .names import is_newsclaims_db
 
 PLUGIN = "datasette-newsclaims"
 
@@ -138,11 +138,9 @@ async def claims_browser(datasette, request):
     urls = Urls(datasette, db.name)
     try:
         filters = queries.ClaimFilters.from_args(request.args)
-        size = queries.page_size(request.args)
-        page = await queries.claims_page(db, filters, size, request.args.get("_next") or None,
-                                         datasette.setting("facet_time_limit_ms"))
     except queries.BadRequest as ex:
         raise BadRequest(str(ex))
+    page = await claims_page_of(datasette, request, db, filters)
     claims = [public_claim(c, urls) for c in page.claims]
     next_url = path_with_replaced_args(request, {"_next": page.next}) if page.next else None
     facets = {}
@@ -214,44 +212,41 @@ async def article_page(datasette, request):
         "nc": urls, "paragraphs": render.article_pieces(article["text"], claims, facts)})
 
 
+async def claims_page_of(datasette, request, db, filters: queries.ClaimFilters) -> queries.ClaimsPage:
+    try:
+        size = queries.page_size(request.args)
+        return await queries.claims_page(db, filters, size, request.args.get("_next") or None,
+                                         datasette.setting("facet_time_limit_ms"))
+    except queries.BadRequest as ex:
+        raise BadRequest(str(ex))
+
+
+async def profile_page(datasette, request, db, kind: str, row: dict, summary: dict):
+    """A speaker's or a topic's page: who or what it is, its summary, and its claims newest first."""
+    urls = Urls(datasette, db.name)
+    page = await claims_page_of(datasette, request, db, queries.ClaimFilters(**{kind: row["id"]}))
+    data = {"database": db.name, kind: row, **summary,
+            "claims": [public_claim(c, urls) for c in page.claims], "next": page.next}
+    return await respond(datasette, request, f"{kind}.html", data, {
+        "nc": urls, "timeline_svg": render.timeline_svg(summary["timeline"]),
+        "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
+
+
 async def speaker_page(datasette, request):
     db = await newsclaims_db(datasette, request)
-    urls = Urls(datasette, db.name)
     speaker = await queries.get_speaker(db, url_id(request, "speaker_id"), datasette.setting("facet_time_limit_ms"))
     if speaker is None:
         raise NotFound("Speaker not found")
-    try:
-        size = queries.page_size(request.args)
-        page = await queries.claims_page(db, queries.ClaimFilters(speaker=speaker["id"]), size,
-                                         request.args.get("_next") or None, datasette.setting("facet_time_limit_ms"))
-    except queries.BadRequest as ex:
-        raise BadRequest(str(ex))
-    summary = await queries.speaker_summary(db, speaker["id"])
-    data = {"database": db.name, "speaker": speaker, **summary,
-            "claims": [public_claim(c, urls) for c in page.claims], "next": page.next}
-    return await respond(datasette, request, "speaker.html", data, {
-        "nc": urls, "timeline_svg": render.timeline_svg(summary["timeline"]),
-        "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
+    return await profile_page(datasette, request, db, "speaker", speaker,
+                              await queries.speaker_summary(db, speaker["id"]))
 
 
 async def topic_page(datasette, request):
     db = await newsclaims_db(datasette, request)
-    urls = Urls(datasette, db.name)
     topic = await queries.get_topic(db, url_id(request, "topic_id"))
     if topic is None:
         raise NotFound("Topic not found")
-    try:
-        size = queries.page_size(request.args)
-        page = await queries.claims_page(db, queries.ClaimFilters(topic=topic["id"]), size,
-                                         request.args.get("_next") or None, datasette.setting("facet_time_limit_ms"))
-    except queries.BadRequest as ex:
-        raise BadRequest(str(ex))
-    summary = await queries.topic_summary(db, topic["id"])
-    data = {"database": db.name, "topic": topic, **summary,
-            "claims": [public_claim(c, urls) for c in page.claims], "next": page.next}
-    return await respond(datasette, request, "topic.html", data, {
-        "nc": urls, "timeline_svg": render.timeline_svg(summary["timeline"]),
-        "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
+    return await profile_page(datasette, request, db, "topic", topic, await queries.topic_summary(db, topic["id"]))
 
 
 async def network_page(datasette, request):

@@ -46,3 +46,17 @@ def seed_db(tmp_path_factory):
     result = load(path, ROOT / "seeds")
     assert result.exit_code == 0, result.output
     return path
+
+
+def build_news_db(directory: pathlib.Path) -> pathlib.Path:
+    """news.db in `directory`: the seed article, the articles of fixtures.py and the hostile one."""
+    import json
+
+    from .fixtures import ARTICLES, HOSTILE
+
+    path = directory / "news.db"
+    src = directory / "articles.jsonl"
+    src.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + [HOSTILE]), "utf-8")
+    result = load(path, ROOT / "seeds", src)
+    assert result.exit_code == 0, result.output
+    return path

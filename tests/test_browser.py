@@ -3,7 +3,6 @@
 Screenshots of the main pages go to test-artifacts/ for people to look at.
 """
 
-import json
 import os
 import shutil
 import socket
@@ -14,8 +13,7 @@ import urllib.request
 
 import pytest
 
-from .conftest import ROOT, load
-from .fixtures import ARTICLES, HOSTILE
+from .conftest import ROOT, build_news_db
 
 CHROMIUM = os.environ.get("NEWSCLAIMS_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -36,10 +34,7 @@ def free_port():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    path = tmp_path_factory.mktemp("browser") / "news.db"
-    src = path.parent / "articles.jsonl"
-    src.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + [HOSTILE]), "utf-8")
-    assert load(path, ROOT / "seeds", src).exit_code == 0
+    path = build_news_db(tmp_path_factory.mktemp("browser"))
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(path), "-p", str(port),
                                 "-m", str(ROOT / "metadata.yml")], stdout=subprocess.DEVNULL,

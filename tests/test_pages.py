@@ -8,17 +8,12 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 
-from .conftest import ROOT, load
-from .fixtures import ARTICLES, HOSTILE
+from .conftest import build_news_db
 
 
 @pytest.fixture(scope="module")
 def news_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pages") / "news.db"
-    src = path.parent / "articles.jsonl"
-    src.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + [HOSTILE]), "utf-8")
-    assert load(path, ROOT / "seeds", src).exit_code == 0
-    return path
+    return build_news_db(tmp_path_factory.mktemp("pages"))
 
 
 @pytest.fixture(scope="module")

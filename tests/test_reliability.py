@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from datasette_newsclaims import pipeline
 from datasette_newsclaims.extract import EXTRACTOR_VERSION
 
-from .conftest import ROOT, SEED, load
+from .conftest import ROOT, SEED, build_news_db, load
 from .test_load import kept_counts_match
-from .fixtures import ARTICLES, HOSTILE
+from .fixtures import ARTICLES
 
 ENGLISH = ("The council met on Monday to discuss the new budget for the city and the plans for the "
            "coming year. Officials said that the money would be spent on roads and on schools, and that "
@@ -320,11 +320,7 @@ def test_the_extractor_never_crashes_and_offsets_always_point_into_the_text(nlp,
 
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("hostile") / "news.db"
-    src = path.parent / "a.jsonl"
-    src.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + [HOSTILE]), "utf-8")
-    assert load(path, ROOT / "seeds", src).exit_code == 0
-    return path
+    return build_news_db(tmp_path_factory.mktemp("hostile"))
 
 
 HOSTILE_VALUES = ["' OR 1=1 --", "1; DROP TABLE claims", "\" onmouseover=\"alert(1)", "<script>alert(1)</script>",

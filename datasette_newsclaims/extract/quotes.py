@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..text import paragraphs
+
 OPENING = "“„«"
 CLOSING = "”»"
 STRAIGHT = '"'
 ALL_MARKS = OPENING + CLOSING + STRAIGHT
-PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\r\n\s*\r\n|\n(?=[ \t]*[\"“„«])")
 MARKS = re.compile(f"[{re.escape(ALL_MARKS)}]")
 MAX_QUOTE_CHARS = 5000
 
@@ -35,16 +36,6 @@ class QuoteSpan:
     @property
     def outer_end(self) -> int:
         return self.close_mark + 1 if self.close_mark is not None else self.end
-
-
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph: blank lines, or a line break before a quotation mark."""
-    spans, start = [], 0
-    for match in PARAGRAPH_BREAK.finditer(text):
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if e > s]
 
 
 def mark_direction(text: str, i: int) -> str:
