@@ -346,7 +346,10 @@ def latency_while_loading(db: Path, corpus: Path, workdir: Path, repeats: int) -
 
 def report(results: dict) -> str:
     lines = ["# Benchmark report", "",
-             f"Run {results['when']} on {results['machine']} with `{results['command']}`.", ""]
+             f"Run {results['when']} on {results['machine']} with `{results['command']}`."]
+    for key, when in results.get("sections_from", {}).items():
+        lines.append(f"The {key} figures are from the run of {when} (skipped in this one).")
+    lines.append("")
     t = results.get("throughput")
     if t:
         lines += [f"## Loader throughput ({t['articles']:,} articles, {t['tokens']:,} tokens)", "",
@@ -413,13 +416,28 @@ def main(argv=None):
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                "command": "python benchmarks/bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
                "repeats": args.repeats, "memory_workers": args.memory_workers}
+    previous_path = args.out.with_suffix(".json")
+    previous = json.loads(previous_path.read_text("utf-8")) if previous_path.exists() else {}
+    results["sections_from"] = {}
+
+    def carry(*keys):
+        """A skipped section keeps the figures of the previous report, marked with that run's date."""
+        for key in keys:
+            if key in previous:
+                results[key] = previous[key]
+                results["sections_from"][key] = previous.get("sections_from", {}).get(key, previous["when"])
+
     if "throughput" not in args.skip:
         print("throughput", flush=True)
         results["throughput"] = throughput(args.corpus, args.throughput_articles, args.workdir)
+    else:
+        carry("throughput")
     sizes = [int(x) for x in args.memory.split(",")]
     if "memory" not in args.skip:
         print("memory", flush=True)
         results["memory"] = memory(args.corpus, sizes, args.workdir, args.memory_workers)
+    else:
+        carry("memory")
     if "latency" not in args.skip:
         source = args.workdir / f"memory-{max(sizes)}.db"
         print(f"replicating {source}", flush=True)
@@ -432,6 +450,8 @@ def main(argv=None):
         if "concurrent" not in args.skip:
             print("while loading", flush=True)
             results["concurrent"] = latency_while_loading(big, args.corpus, args.workdir, args.repeats)
+    else:
+        carry("big", "latency", "latency_mutable", "concurrent")
     args.out.write_text(report(results) + "\n", "utf-8")
     (args.out.with_suffix(".json")).write_text(json.dumps(results, indent=1, default=str), "utf-8")
     print(f"wrote {args.out}")

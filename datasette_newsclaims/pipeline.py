@@ -28,7 +28,7 @@ PARSE_CHARS = 25_000  # characters parsed together at most (see parse): the peak
 PART_CHARS = 50_000  # longer texts are parsed in parts cut at paragraph breaks, to bound the parser's memory
 WORDS = re.compile(r"[^\W\d_]+")
 MIN_WORDS_FOR_LANGUAGE = 40
-MIN_ENGLISH_FUNCTION_WORDS = 0.12  # English prose has 40-50% function words; other languages far fewer
+MIN_FOREIGN_FUNCTION_WORDS = 0.15  # prose in a language has 30-50% of its function words
 
 
 class ModelError(Exception):
@@ -167,11 +167,31 @@ def refuse(article: Article) -> str | None:
 
 
 def looks_english(text: str) -> bool:
-    words = WORDS.findall(text[:20_000])
+    """False only for text that is clearly another language: mostly in a non-Latin script, or with more
+    function words of French, Spanish, German, Italian, Portuguese or Dutch than of English. English
+    that is short of function words (a table of company results) still passes."""
+    sample = text[:20_000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) >= 200 and sum(1 for c in letters if ord(c) > 0x24F) / len(letters) > 0.5:
+        return False
+    words = [w.lower() for w in WORDS.findall(sample)]
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return True  # too short to tell: give it the benefit of the doubt
-    function_words = sum(1 for w in words if w.lower() in STOP_WORDS)
-    return function_words / len(words) >= MIN_ENGLISH_FUNCTION_WORDS
+    english = sum(1 for w in words if w in STOP_WORDS) / len(words)
+    foreign = max(sum(1 for w in words if w in stop) / len(words) for stop in foreign_function_words())
+    return not (foreign >= MIN_FOREIGN_FUNCTION_WORDS and foreign > english)
+
+
+@lru_cache(maxsize=1)
+def foreign_function_words() -> list[frozenset]:
+    """Function words of six languages English news is most often confused with, minus English ones."""
+    from importlib import import_module
+
+    out = []
+    for lang in ("fr", "es", "de", "it", "pt", "nl"):
+        words = import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+        out.append(frozenset(w for w in words if w not in STOP_WORDS))
+    return out
 
 
 def split_text(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:

@@ -126,6 +126,35 @@ class WriteCounts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+# Rows shared across articles: the first one written wins, later ones are ignored.
+IGNORE_DUPLICATES = frozenset({"speakers", "speaker_aliases", "topics", "claim_topics"})
+
+
+@dataclass
+class Rows:
+    """Rows gathered for one batch, in the order they must be inserted (foreign keys first)."""
+
+    articles: list = field(default_factory=list)
+    sentences: list = field(default_factory=list)
+    speakers: dict = field(default_factory=dict)  # id -> row: dicts keep the order things were found in
+    aliases: dict = field(default_factory=dict)  # (speaker id, alias) -> None
+    topics: dict = field(default_factory=dict)
+    claims: list = field(default_factory=list)
+    claim_topics: list = field(default_factory=list)
+    facts: list = field(default_factory=list)
+    article_ids: set = field(default_factory=set)
+
+    def tables(self):
+        yield "articles", self.articles
+        yield "sentences", self.sentences
+        yield "speakers", list(self.speakers.values())
+        yield "speaker_aliases", [{"speaker_id": s, "alias": a} for s, a in self.aliases]
+        yield "topics", list(self.topics.values())
+        yield "claims", self.claims
+        yield "claim_topics", self.claim_topics
+        yield "facts", self.facts
+
+
 @dataclass
 class Writer:
     db: sqlite_utils.Database
@@ -167,9 +196,12 @@ class Writer:
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")  # take the write lock now: ids below are read under it
         self._deltas = kept.Deltas()
+        self._rows = Rows()
         try:
             ids = self._start_ids()
             for article, extraction in items:
+                if article.id in self._rows.article_ids:
+                    self._flush()  # the same id twice in one batch: the second is judged against the first
                 status = self.status(article)
                 if status == "unchanged":
                     counts.unchanged += 1
@@ -178,10 +210,12 @@ class Writer:
                     conflicts.append(article)
                     continue
                 if status == "replace":
+                    self._flush()
                     counts.claims_deleted += self.delete_article(article.id)
                     counts.replaced += 1
-                self._write_article(article, extraction, ids, counts)
+                self._add_article(article, extraction, ids, counts)
                 counts.articles += 1
+            self._flush()
             self.db.execute(f"update {META_TABLE} set value = cast(value as integer) + ? where key = 'claim_count'",
                             [counts.claims - counts.claims_deleted])
             self._deltas.apply(self.db)
@@ -209,43 +243,54 @@ class Writer:
         db.execute("delete from articles where id = ?", [article_id])
         return claims
 
-    def _write_article(self, article: Article, extraction: Extraction, ids: dict, counts: WriteCounts) -> None:
-        db = self.db
+    def _flush(self) -> None:
+        """Insert the rows gathered so far, one executemany per table (sqlite-utils' per-call overhead
+        was most of the writer's time when called per article)."""
+        for table, rows in self._rows.tables():
+            if rows:
+                columns = list(rows[0])
+                verb = "insert or ignore" if table in IGNORE_DUPLICATES else "insert"
+                sql = (f"{verb} into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+                       f"values ({', '.join('?' for _ in columns)})")
+                self.db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+        self._rows = Rows()
+
+    def _add_article(self, article: Article, extraction: Extraction, ids: dict, counts: WriteCounts) -> None:
+        rows = self._rows
         now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-        db["articles"].insert({
+        rows.article_ids.add(article.id)
+        rows.articles.append({
             "id": article.id, "title": article.title, "url": article.url, "source": article.source,
             "published": article.published, "text": article.text, "text_hash": text_hash(article.text),
             "extractor_version": EXTRACTOR_VERSION, "loaded_at": now,
         })
         sentence_ids = {}
-        sentence_rows = []
         for s in extraction.sentences:
             sentence_ids[s.index] = ids["sentences"]
-            sentence_rows.append({"id": ids["sentences"], "article_id": article.id, "idx": s.index,
-                                  "start": s.start, "end": s.end, "text": s.text})
+            rows.sentences.append({"id": ids["sentences"], "article_id": article.id, "idx": s.index,
+                                   "start": s.start, "end": s.end, "text": s.text})
             ids["sentences"] += 1
-        db["sentences"].insert_all(sentence_rows)
-        # dicts, not sets: rows go in in the order they were found, so every load of the same input is identical
-        speakers, aliases, topics, claim_rows, links = {}, {}, {}, [], []
+        claim_rows, links = [], []
         for claim in extraction.claims:
             speaker_id = slug(claim.speaker.name)
-            speakers.setdefault(speaker_id, {"id": speaker_id, "name": claim.speaker.name,
-                                             "kind": claim.speaker.kind})
+            rows.speakers.setdefault(speaker_id, {"id": speaker_id, "name": claim.speaker.name,
+                                                  "kind": claim.speaker.kind})
             if claim.speaker.resolved_from != "pronoun":
-                aliases[(speaker_id, claim.speaker.mention)] = None
-            aliases[(speaker_id, claim.speaker.name)] = None
+                rows.aliases[(speaker_id, claim.speaker.mention)] = None
+            rows.aliases[(speaker_id, claim.speaker.name)] = None
             target_id = None
             if claim.target and claim.target_kind:
                 target_id = slug(claim.target)
-                speakers.setdefault(target_id, {"id": target_id, "name": claim.target, "kind": claim.target_kind})
-                aliases[(target_id, claim.target)] = None
+                rows.speakers.setdefault(target_id, {"id": target_id, "name": claim.target,
+                                                     "kind": claim.target_kind})
+                rows.aliases[(target_id, claim.target)] = None
             claim_id = ids["claims"]
             ids["claims"] += 1
+            claim_date = claim.date or article.published or ""
             for name, kind in claim.topics:
                 topic_id = slug(name)
-                topics.setdefault(topic_id, {"id": topic_id, "name": name, "kind": kind})
-                links.append({"claim_id": claim_id, "topic_id": topic_id,
-                              "claim_date": claim.date or article.published or ""})
+                rows.topics.setdefault(topic_id, {"id": topic_id, "name": name, "kind": kind})
+                links.append({"claim_id": claim_id, "topic_id": topic_id, "claim_date": claim_date})
             claim_rows.append({
                 "id": claim_id, "article_id": article.id, "sentence_id": sentence_ids.get(claim.sentence_index),
                 "speaker_id": speaker_id, "speaker_mention": claim.speaker.mention,
@@ -256,38 +301,32 @@ class Writer:
                 "start": claim.start, "end": claim.end, "kind": claim.kind, "said_on": claim.date,
                 "date_phrase": claim.date_phrase, "date_source": claim.date_source,
                 "article_published": article.published,
-                "claim_date": claim.date or article.published or "",
                 "topics": json.dumps([name for name, _ in claim.topics], ensure_ascii=False),
-                "pattern": claim.pattern, "confidence": claim.confidence,
+                "pattern": claim.pattern, "confidence": claim.confidence, "claim_date": claim_date,
             })
-        # speakers and topics are shared across articles: first seen wins, never overwritten
-        db["speakers"].insert_all(speakers.values(), ignore=True)
-        db["speaker_aliases"].insert_all(({"speaker_id": s, "alias": a} for s, a in aliases), ignore=True)
-        db["topics"].insert_all(topics.values(), ignore=True)
-        db["claims"].insert_all(claim_rows)
-        db["claim_topics"].insert_all(links, ignore=True)
-        self._count_claims(claim_rows, speakers, topics, links)
-        fact_rows = []
+        rows.claims.extend(claim_rows)
+        rows.claim_topics.extend(links)
+        self._count_claims(claim_rows, links)
         for fact in extraction.facts:
-            fact_rows.append({
+            rows.facts.append({
                 "id": ids["facts"], "article_id": article.id, "sentence_id": sentence_ids.get(fact.sentence_index),
                 "text": fact.text, "start": fact.start, "end": fact.end, "value": fact.value,
                 "fact_date": fact.date, "date_phrase": fact.date_phrase,
                 "entities": json.dumps(fact.entities, ensure_ascii=False),
             })
             ids["facts"] += 1
-        db["facts"].insert_all(fact_rows)
-        counts.sentences += len(sentence_rows)
+        counts.sentences += len(extraction.sentences)
         counts.claims += len(claim_rows)
-        counts.facts += len(fact_rows)
+        counts.facts += len(extraction.facts)
 
-    def _count_claims(self, claim_rows: list[dict], speakers: dict, topics: dict, links: list[dict]) -> None:
+    def _count_claims(self, claim_rows: list[dict], links: list[dict]) -> None:
         names: dict = {}
 
         def name_of(table: str, row_id: str) -> str:
-            if (table, row_id) not in names:  # the stored name: the first one seen wins
+            if (table, row_id) not in names:  # the stored name, else the one about to be: the first seen wins
                 row = self.db.execute(f"select name from {table} where id = ?", [row_id]).fetchone()
-                names[(table, row_id)] = row[0] if row else (speakers if table == "speakers" else topics)[row_id]["name"]
+                pending = self._rows.speakers if table == "speakers" else self._rows.topics
+                names[(table, row_id)] = row[0] if row else pending[row_id]["name"]
             return names[(table, row_id)]
 
         topics_of: dict = {}
