@@ -28,6 +28,8 @@ PARSE_CHARS = 25_000  # characters parsed together at most (see parse): the peak
 PART_CHARS = 50_000  # longer texts are parsed in parts cut at paragraph breaks, to bound the parser's memory
 WORDS = re.compile(r"[^\W\d_]+")
 MIN_WORDS_FOR_LANGUAGE = 40
+LANGUAGE_SAMPLE = 5_000  # characters looked at
+CLEARLY_ENGLISH = 0.25  # English prose has 40-50% English function words
 MIN_FOREIGN_FUNCTION_WORDS = 0.15  # prose in a language has 30-50% of its function words
 
 
@@ -170,14 +172,16 @@ def looks_english(text: str) -> bool:
     """False only for text that is clearly another language: mostly in a non-Latin script, or with more
     function words of French, Spanish, German, Italian, Portuguese or Dutch than of English. English
     that is short of function words (a table of company results) still passes."""
-    sample = text[:20_000]
+    sample = text[:LANGUAGE_SAMPLE]
+    words = [w.lower() for w in WORDS.findall(sample)]
+    english = sum(1 for w in words if w in STOP_WORDS) / len(words) if words else 0.0
+    if english >= CLEARLY_ENGLISH:
+        return True  # ordinary English prose: nothing more to look at (the common case, kept cheap)
     letters = [c for c in sample if c.isalpha()]
     if len(letters) >= 200 and sum(1 for c in letters if ord(c) > 0x24F) / len(letters) > 0.5:
         return False
-    words = [w.lower() for w in WORDS.findall(sample)]
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return True  # too short to tell: give it the benefit of the doubt
-    english = sum(1 for w in words if w in STOP_WORDS) / len(words)
     foreign = max(sum(1 for w in words if w in stop) / len(words) for stop in foreign_function_words())
     return not (foreign >= MIN_FOREIGN_FUNCTION_WORDS and foreign > english)
 
