@@ -17,7 +17,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from . import counts as kept
-from .names import META_TABLE, is_newsclaims_db, slug  # noqa: F401 (re-exported)
+from .names import META_TABLE, slug
 from .extract import EXTRACTOR_VERSION, Extraction
 from .sources import Article
 
