@@ -50,15 +50,6 @@ CHARGE_VERBS = {"accuse": "of", "criticize": "for", "criticise": "for", "blame":
                 "thank": "for", "condemn": "for", "slam": "for", "blast": "for", "fault": "for",
                 "commend": "for", "applaud": "for", "credit": "with", "charge": "with"}
 
-# "call" and "ask" and "tell" are speech only with a complement; alone ("called a meeting",
-# "told a story") they are not. These need a clause, an infinitive or a quotation to count.
-NEEDS_COMPLEMENT = frozenset({"call", "ask", "tell", "charge", "question", "answer", "post", "continue",
-                              "order", "push", "press", "add", "note", "report", "write",
-                              "observe", "challenge", "remind",
-                              "invite", "request", "blast", "slam", "decry", "condemn", "criticize",
-                              "criticise", "praise", "accuse", "threaten", "promise", "vow", "pledge",
-                              "agree", "demand", "predict", "estimate", "repeat", "mention"})
-
 # Occasions a speaker's remarks were made on ("made the remarks in a phone call on Saturday").
 OCCASION_VERBS = frozenset({"make", "speak", "deliver", "give", "issue", "talk", "hold", "address", "tell"})
 OCCASION_NOUNS = frozenset(
