@@ -37,8 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.cli"]
 RAW_PIPE = """
 import json, sys, time
-from datasette_newsclaims import pipeline
-nlp = pipeline.load_model()
+from datasette_newsclaims import model
+nlp = model.load_stock()  # the model exactly as installed
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
 tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64, n_process=int(sys.argv[2])))
 print(json.dumps({"tokens": tokens}))

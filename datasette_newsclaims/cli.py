@@ -10,13 +10,13 @@ from typing import Iterator
 
 import click
 
-from . import pipeline, sources, store
+from . import model as models, pipeline, sources, store
 from .extract import Extractor
 from .extract.topics import load_lexicon
 
 
 def common_options(func):
-    func = click.option("--model", default=pipeline.DEFAULT_MODEL, show_default=True,
+    func = click.option("--model", default=models.DEFAULT_MODEL, show_default=True,
                         help="Installed spaCy English pipeline to use")(func)
     func = click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1, 10_000),
                         help="Articles per spaCy batch and per database transaction")(func)
@@ -36,8 +36,8 @@ def cli():
 def prepare(model: str, topics_path: str | None):
     try:
         lexicon = load_lexicon(topics_path)
-        nlp = pipeline.load_model(model)
-    except (ValueError, pipeline.ModelError) as ex:
+        nlp = models.load_model(model)
+    except (ValueError, models.ModelError) as ex:
         raise click.ClickException(str(ex))
     return nlp, Extractor(nlp, lexicon)
 
@@ -98,7 +98,7 @@ def load(database, paths, model, batch_size, workers, topics_path, replace, reex
     """
     started = time.perf_counter()
     nlp, extractor = prepare(model, topics_path)
-    info = pipeline.model_info(nlp, model)
+    info = models.model_info(nlp, model)
     db = store.open_db(database)
     writer = store.Writer(db, replace=replace, reextract=reextract)
     writer.record_model(info.name, info.version)

