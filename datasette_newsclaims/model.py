@@ -2,18 +2,18 @@
 
 `load_model` gives the installed pipeline with one substitution: the `attribute_ruler` (which sets
 POS and morphology from the tagger's tags, then applies a list of word exceptions) is replaced by
-`TagMapRuler`, which applies the same rules in the same order and sets the same values. The stock
-component runs Python for every match, and every token matches the tag map: 12% of the parse time
-of en_core_web_sm on news. Here the tag map is one array lookup per document and only the
-exceptions go through the Matcher. `tests/test_model.py` checks the annotations are identical.
+`TagMapRuler`, which applies the same rules with the same result. The stock component runs
+Python for every match, and every token matches the tag map: 12% of the parse time of
+en_core_web_sm on news. Here most rules are one table lookup per document, the rest array masks
+and a Matcher run only where a match may start: 1.5%. `tests/test_model.py` checks that every
+token's annotations are identical.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
-
-import re
 
 import numpy
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
