@@ -353,7 +353,10 @@ def report(results: dict) -> str:
     t = results.get("throughput")
     if t:
         lines += [f"## Loader throughput ({t['articles']:,} articles, {t['tokens']:,} tokens)", "",
-                  "Wall time of the whole command, model loading included, for both raw and load.", "",
+                  "Wall time of the whole command, model loading included, for both raw and load. Raw is the "
+                  "model exactly as installed (`model.load_stock`, every component); the loader uses "
+                  "`model.load_model`: the same model with its attribute ruler applied as a table, which gives "
+                  "identical annotations (`tests/test_model.py`), then extracts and writes.", "",
                   "| run | seconds | articles/s | tokens/s | × raw single process |", "|---|---|---|---|---|"]
         for name, r in t["rows"].items():
             lines.append(f"| {name} | {r['seconds']:.1f} | {r['articles_per_s']:.1f} | {r['tokens_per_s']:,.0f} | "
