@@ -275,7 +275,7 @@ class Writer:
             speaker_id = slug(claim.speaker.name)
             rows.speakers.setdefault(speaker_id, {"id": speaker_id, "name": claim.speaker.name,
                                                   "kind": claim.speaker.kind})
-            if claim.speaker.resolved_from != "pronoun":
+            if claim.speaker.resolved_from is None:  # "he", "the company", "a Texaco spokesman" are not names
                 rows.aliases[(speaker_id, claim.speaker.mention)] = None
             rows.aliases[(speaker_id, claim.speaker.name)] = None
             target_id = None

@@ -16,7 +16,7 @@ from .quotes import find_quotes
 from .topics import TopicTagger, load_lexicon, topics_in
 
 # Bump when a change to the rules changes what is extracted: `load --reextract` uses it.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 @dataclass

@@ -222,7 +222,7 @@ class ClaimFinder:
         if tok is None or tok.pos_ not in ("PROPN", "NOUN"):
             return None, None, None, None  # pronouns, numbers, determiners: no name to give
         span = mention_span(tok)
-        name = clean_name(span.text)
+        name = clean_name(span.text, organisation=tok.ent_type_ == "ORG")
         kind = SPEAKER_KINDS.get(tok.ent_type_)
         if tok.ent_type_ in ("PERSON", "ORG") or tok.pos_ == "PROPN":
             full = self.resolver.full_name_for(name, span.start_char)

@@ -86,7 +86,7 @@ def find_facts(sentences: list[Span], claimed: list[tuple[int, int]], quoted: li
         entities = []
         for ent in ents:
             if ent.label_ in ENTITY_LABELS:
-                name = clean_name(ent.text)
+                name = clean_name(ent.text, organisation=ent.label_ == "ORG")
                 if ent.label_ in ("PERSON", "ORG"):
                     name = resolver.full_name_for(name, ent.start_char)
                 if name and name not in entities:

@@ -69,6 +69,23 @@ FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 
+# "The company said": nouns by which an article refers back to a business it has named; resolved to the
+# nearest earlier organisation that was a subject and is not a public body ("the group" is left out: it
+# is as often an investor group as the company). Any other noun ("the ministry", "the bank")
+# resolves only to an earlier organisation whose name has that word ("Foreign Ministry", "Bank of Japan").
+COMPANY_NOUNS = frozenset({"company", "firm", "corporation", "concern", "carrier", "airline", "bank",
+                           "insurer", "lender", "retailer", "utility", "maker", "manufacturer", "producer",
+                           "brewer", "miner", "operator", "conglomerate", "chain", "publisher", "broker"})
+PUBLIC_BODY_WORDS = frozenset({"department", "ministry", "agency", "commission", "committee", "council", "party",
+                               "court", "senate", "house", "congress", "administration", "reserve", "board",
+                               "union", "university", "parliament", "government", "office", "bureau",
+                               "authority", "federation", "institute", "organisation", "organization", "police",
+                               "army", "navy", "treasury", "service", "assembly", "cabinet", "nations", "fed"})
+# "the other company" is not the one just named
+NOT_THE_SAME = frozenset({"other", "another", "rival", "former", "second", "third", "new", "parent", "each"})
+# "a Texaco spokesman said": the organisation speaks, through its spokesperson
+SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"})
+
 # Entity labels that can speak, and the kind we record for them.
 SPEAKER_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group", "FAC": "place",
                  "LOC": "place"}

@@ -3,7 +3,8 @@
 One canonical name per person per article: "Chinese Foreign Minister Wang Yi",
 "Wang Yi" and "Wang" all become "Wang Yi", with "Chinese Foreign Minister"
 kept as the role. Pronouns go to the nearest compatible earlier speaker or
-person; "the ministry" goes to the organisation it abbreviates.
+person; "the ministry" and "the company" go to the organisation they refer
+back to; "a Texaco spokesman" is Texaco speaking, with "spokesman" as the role.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from .entities import entities_overlapping, entity_at
-from .lexicon import DETERMINERS, FIRST_PERSON, GROUP_PRONOUNS, PERSON_PRONOUNS, SPEAKER_KINDS, THING_PRONOUNS
+from .lexicon import (COMPANY_NOUNS, DETERMINERS, FIRST_PERSON, GROUP_PRONOUNS, NOT_THE_SAME, PERSON_PRONOUNS,
+                      PUBLIC_BODY_WORDS, SPEAKER_KINDS, SPOKESPERSON_NOUNS, THING_PRONOUNS)
 
 MENTION_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "flat", "quantmod",
                           "prep", "pobj", "conj", "cc", "punct", "appos", "npadvmod", "advmod"})
 MENTION_PREPS = frozenset({"of", "for", "at", "from", "with", "in"})
+NEAR = 3000  # characters: how far back a pronoun or "the company" may look for what it refers to
 HONORIFICS = re.compile(r"^(?:mr|mrs|ms|miss|dr|sen|rep|gov|gen|prof|sir|lady|lord)\.?\s+", re.I)
 
 
@@ -30,7 +33,7 @@ class Speaker:
     end: int
     kind: str  # person, organisation, place, group, other
     role: str | None = None
-    resolved_from: str | None = None  # "pronoun", "alias", "organisation" when not the mention itself
+    resolved_from: str | None = None  # "pronoun", "organisation", "spokesperson" when not the mention itself
 
 
 def mention_span(head: Token) -> Span:
@@ -77,11 +80,31 @@ def mention_span(head: Token) -> Span:
     return doc[start:end]
 
 
-def clean_name(text: str) -> str:
+def clean_name(text: str, indefinite: bool = False, organisation: bool = False) -> str:
+    """The name without spacing runs, a possessive ending or a leading "the" (or "a"/"an" too, for
+    descriptions: "a company spokesman" -> "company spokesman"); an organisation's without its legal
+    form ("Texaco Inc" and "Texaco" are one speaker)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    text = lines[-1] if lines else text  # the tagger ran a headline into the text: "COMPONENTS\n\nMicrosemi"
     text = re.sub(r"\s+", " ", text).strip()
+    text = TICKER.sub("", text).strip("<> ")  # "NCR Corp <NCR>", "Benetton Group <BTOM.MI"
     text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip()
-    text = re.sub(r"^(?:the|The)\s+", "", text)
-    return text
+    text = re.sub(r"^(?:the|an?)\s+" if indefinite else r"^the\s+", "", text, flags=re.I)
+    return (LEGAL_FORM.sub("", text) or text) if organisation else text
+
+
+TICKER = re.compile(r"\s*<[A-Z0-9.]+(?:>|$)")  # a stock symbol in angle brackets, as wire copy gives them
+# "Inc", "Corp.", ", Ltd", "& Co", "PLC" at the end of a name that has other words before them
+LEGAL_FORM = re.compile(r"(?<=\w)(?:,?\s+(?:&\s+)?(?:(?i:inc|corp|ltd|plc|llc|gmbh|bhd|pty)|Co|CO|Cos|COS|AG|SA|"
+                        r"S\.A|NV|N\.V|SpA|SPA|Ltda)\.?)+$")
+
+
+def looks_like_business(name: str) -> bool:
+    """A name 'the company' can refer to: not a public body, and a name rather than a phrase the
+    tagger took for one ('EdF chief financial officer')."""
+    words = name.split()
+    lowercase = [w for w in words if w.islower() and w not in ("of", "and", "&", "de", "for", "the")]
+    return bool(words) and not lowercase and not PUBLIC_BODY_WORDS & {w.lower() for w in words}
 
 
 def person_names(doc: Doc) -> list[Span]:
@@ -98,7 +121,7 @@ class SpeakerResolver:
             name = clean_name(HONORIFICS.sub("", ent.text))
             if len(name.split()) >= 2:
                 self.full_names.append((ent.start_char, name))
-        self.orgs: list[tuple[int, str]] = [(e.start_char, clean_name(e.text)) for e in doc.ents
+        self.orgs: list[tuple[int, str]] = [(e.start_char, clean_name(e.text, organisation=True)) for e in doc.ents
                                             if e.label_ == "ORG"]
         self.recent: list[tuple[int, Speaker]] = []  # (offset, speaker) in text order
         self.person_subjects: list[tuple[int, str]] = []
@@ -125,14 +148,28 @@ class SpeakerResolver:
         n = len(words)
         return parts[-n:] == words or parts[:n] == words
 
-    def org_for(self, head: Token, offset: int) -> str | None:
-        """'the ministry' -> 'Foreign Ministry' when an earlier organisation ends with that word."""
+    def org_for(self, head: Token, span: Span, definite: bool = True) -> str | None:
+        """The organisation a definite description refers back to: 'the ministry' -> 'Foreign Ministry'
+        (the nearest earlier organisation with that word in its name); 'the company' -> 'Texaco' (the
+        nearest earlier organisation that was the subject of a sentence or spoke, and is not a public
+        body: the company an article is about is its subject, while the lender or buyer it mentions
+        usually is not). None for 'a company', 'the other firm', or when nothing fits."""
+        if head.tag_ != "NN" or any(t.lower_ in NOT_THE_SAME for t in span) or (
+                definite and not any(t.lower_ in ("the", "this", "that") for t in span)):
+            return None
         word = head.lower_
-        best = None
-        for o, name in self.orgs:
-            if o < offset and name.lower().split()[-1:] == [word]:
-                best = name
-        return best
+        offset = span.start_char
+        named = [(o, name) for o, name in self.orgs if o < offset and word in name.lower().split()]
+        if named:
+            return max(named)[1]
+        if word in COMPANY_NOUNS:
+            subjects = [(o, s.name) for o, s in self.recent if s.kind == "organisation" and s.resolved_from is None]
+            subjects += [(o, name) for o, name, kind in self.group_subjects if kind == "organisation"]
+            businesses = [(o, name) for o, name in subjects if o < offset and offset - o <= NEAR
+                          and looks_like_business(name)]
+            if businesses:
+                return max(businesses)[1]
+        return None
 
     def note_sentence(self, sent: Span):
         """Remember persons and organisations that are subjects, for pronouns that come later."""
@@ -140,7 +177,8 @@ class SpeakerResolver:
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.ent_type_ in ("ORG", "NORP", "GPE"):
                 ent = entity_at(tok)
                 if ent is not None:
-                    self.group_subjects.append((tok.idx, clean_name(ent.text), SPEAKER_KINDS[ent.label_]))
+                    self.group_subjects.append((tok.idx, clean_name(ent.text, organisation=ent.label_ == "ORG"),
+                                                SPEAKER_KINDS[ent.label_]))
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.ent_type_ == "PERSON":
                 span = mention_span(tok)
                 ent = self._entity_in(span, ("PERSON",))
@@ -174,19 +212,29 @@ class SpeakerResolver:
             role = self._role(span, name_span)
             return Speaker(name, mention, span.start_char, span.end_char, "person", role)
         if ent is not None:
-            name = clean_name(ent.text)
+            name = clean_name(ent.text, organisation=ent.label_ == "ORG")
             full = self.full_name_for(name, span.start_char)
             if full != name:  # the tagger called a surname an organisation
                 return Speaker(full, mention, span.start_char, span.end_char, "person", self._role(span, ent))
             kind = SPEAKER_KINDS.get(ent.label_, "other")
+            if ent.label_ == "ORG" and ent.end <= span.root.i and span.root.lower_ in SPOKESPERSON_NOUNS:
+                return Speaker(name, mention, span.start_char, span.end_char, kind, span.root.text,
+                               resolved_from="spokesperson")
             if ent.end < span.end and span[-1].pos_ == "NOUN":
                 # "Trump's campaign", "the Chinese ministry": the noun phrase speaks, not the entity
                 return Speaker(clean_name(mention), mention, span.start_char, span.end_char, "organisation")
             return Speaker(name, mention, span.start_char, span.end_char, kind)
-        org = self.org_for(head, span.start_char) if head.pos_ == "NOUN" else None
+        org = self.org_for(head, span) if head.pos_ == "NOUN" else None
         if org:
             return Speaker(org, mention, span.start_char, span.end_char, "organisation", resolved_from="organisation")
-        return Speaker(clean_name(mention), mention, span.start_char, span.end_char, "other")
+        if lower in SPOKESPERSON_NOUNS:  # "a company spokesman": the company the article has named
+            for child in head.children:
+                if child.dep_ == "compound" and child.pos_ == "NOUN":
+                    org = self.org_for(child, self.doc[span.start:head.i], definite=False)
+                    if org:
+                        return Speaker(org, mention, span.start_char, span.end_char, "organisation", head.text,
+                                       resolved_from="spokesperson")
+        return Speaker(clean_name(mention, indefinite=True), mention, span.start_char, span.end_char, "other")
 
     def _pronoun(self, head: Token) -> Speaker | None:
         lower = head.lower_
@@ -207,7 +255,7 @@ class SpeakerResolver:
         if not candidates:
             return None
         offset_found, name = max(candidates)
-        if offset - offset_found > 3000:
+        if offset - offset_found > NEAR:
             return None  # too far back to be safe
         kinds = [s.kind for o, s in self.recent if s.name == name] + [k for o, n, k in self.group_subjects if n == name]
         if kinds:

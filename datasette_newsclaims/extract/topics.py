@@ -63,8 +63,8 @@ class TopicTagger:
         return out
 
 
-def entity_topic_name(text: str) -> str:
-    name = clean_name(text)
+def entity_topic_name(text: str, organisation: bool = False) -> str:
+    name = clean_name(text, organisation=organisation)
     if ABBREVIATION.match(name):
         name = name.replace(".", "")
     return name
@@ -76,7 +76,7 @@ def topics_in(doc: Doc, start: int, end: int, subjects: list[tuple[int, int, str
     seen: dict[str, str] = {}
     for ent in entities_within_chars(doc, start, end):
         if ent.label_ in TOPIC_ENTITY_LABELS:
-            name = entity_topic_name(ent.text)
+            name = entity_topic_name(ent.text, organisation=ent.label_ == "ORG")
             if ent.label_ == "PERSON":
                 name = resolver.full_name_for(name, ent.start_char)
             if len(name) >= 2 and name.lower() not in {k.lower() for k in seen}:
