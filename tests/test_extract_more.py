@@ -118,3 +118,20 @@ def test_poll_respondents_speak_but_clock_times_do_not(extract):
     assert claim["speaker"] == "47 percent"
     claims = extract("12:15 p.m.\n\nRepublican hopefuls said the governor had not been tested.")
     assert [c["speaker"] for c in claims] == ["Republican hopefuls"]
+
+
+def test_a_date_right_after_the_cue_is_when_it_was_said_not_part_of_the_statement(extract):
+    claim = only(extract("Texaco Inc said on Monday it would cut crude oil prices by 50 cents a barrel.",
+                         "2024-03-07"))
+    assert claim["quote"] == "it would cut crude oil prices by 50 cents a barrel"
+    assert claim["date"] == "2024-03-04"
+    claim = only(extract("Smith said yesterday afternoon that the plan was dead.", "2024-03-07"))
+    assert claim["quote"] == "the plan was dead" and claim["date"] == "2024-03-06"
+
+
+def test_a_date_inside_the_statement_stays_there(extract):
+    claim = only(extract("Smith said on Friday he would resign on Monday.", "2024-03-07"))
+    assert claim["quote"] == "he would resign on Monday"
+    assert claim["date"] == "2024-03-01"  # said on Friday; Monday is what he said
+    claim = only(extract("The minister said the vote would take place on Monday.", "2024-03-07"))
+    assert claim["quote"] == "the vote would take place on Monday" and claim["date"] is None

@@ -183,6 +183,17 @@ class ClaimFinder:
                 return None
         return None
 
+    @staticmethod
+    def date_opening(verb: Token, clause: Token, tokens: list[Token]) -> Span | None:
+        """A date phrase that opens a reported clause right after its cue verb: the parser hangs "on
+        Monday" in "said on Monday it would ..." on the clause, but news puts there when it was said."""
+        phrase = date_phrase_for(clause)
+        if phrase is None or phrase.start != min(t.i for t in tokens) or phrase.start != verb.i + 1:
+            return None
+        if phrase.end >= clause.i:
+            return None  # the phrase is all there is before the verb of the clause: keep it
+        return phrase
+
     def date_for(self, verb: Token) -> tuple[str | None, str | None]:
         node = verb
         for _ in range(3):
@@ -264,6 +275,7 @@ class ClaimFinder:
                        if not (q.start <= verb.idx < q.end) and len(self.text[q.start:q.end].split()) >= 1]
 
         content: tuple[int, int] | None = None
+        said_on: Span | None = None
         pattern = "cue-clause"
         segments: list[tuple[int, int]] = []
         if infinitive is not None and not complements:
@@ -277,6 +289,9 @@ class ClaimFinder:
                 pattern = "directive"
         elif complements:
             tokens = [t for c in complements for t in c.subtree]
+            said_on = self.date_opening(verb, complements[0], tokens)
+            if said_on is not None:  # "said on Monday it would cut prices": when it was said, not what
+                tokens = [t for t in tokens if t.i >= said_on.end and not (t.i == said_on.end and t.lower_ == "that")]
             if any(t.pos_ in ("VERB", "AUX") for t in tokens) and len(tokens) >= 2:  # a statement has a predicate
                 content = self.span_of(tokens)
         content = self.clip_content(content, verb, subject)
@@ -332,6 +347,8 @@ class ClaimFinder:
             return
         target, t_start, t_end, t_kind = self.target_of_claim(verb)
         date, phrase = self.date_for(verb)
+        if phrase is None and said_on is not None:
+            date, phrase = resolve_date(said_on.text, self.published, tense_preference(verb)), said_on.text
         cue, cue_start, cue_end = self.cue_text(verb)
         if call_for is not None and pattern == "directive":
             cue, cue_start, cue_end = self.text[verb.idx:call_for.idx + len(call_for.text)], verb.idx, call_for.idx + len(call_for.text)

@@ -93,6 +93,10 @@ def date_phrase_for(verb: Token, exclude: tuple[int, int] | None = None) -> Span
                         return doc[child.i:ent.end] if child.i < ent.start else ent
         elif child.dep_ in ("npadvmod", "tmod", "advmod", "obl") and child.ent_type_ == "DATE":
             return _entity_of(child)
+        elif child.dep_ in ("npadvmod", "tmod") and child.ent_type_ == "TIME" and any(
+                t.ent_type_ == "DATE" for t in child.subtree):  # "said yesterday afternoon", "Monday night"
+            subtree = list(child.subtree)
+            return doc[subtree[0].i:subtree[-1].i + 1]
     return None
 
 
