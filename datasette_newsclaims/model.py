@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
+from spacy.attrs import DEP, IDS, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -31,6 +31,10 @@ LEMMA_CACHE = 50_000  # entries (about 10 MB) kept before the lemmatizer's cache
 
 
 class ModelError(Exception):
+    pass
+
+
+class CannotTabulate(ValueError):
     pass
 
 
@@ -63,9 +67,13 @@ def load_model(name: str = DEFAULT_MODEL):
     if missing:
         raise ModelError(f"model {name!r} lacks {', '.join(sorted(missing))}: an English pipeline "
                          "with a parser, NER and lemmatizer is needed")
-    if "attribute_ruler" in nlp.pipe_names and TagMapRuler.plan(nlp.get_pipe("attribute_ruler")):
-        nlp.add_pipe(FACTORY, name="tag_map_ruler", before="attribute_ruler")
-        nlp.remove_pipe("attribute_ruler")
+    if "attribute_ruler" in nlp.pipe_names:
+        try:
+            nlp.add_pipe(FACTORY, name="tag_map_ruler", before="attribute_ruler")
+        except CannotTabulate:
+            pass  # rules the table cannot express: the stock component stays
+        else:
+            nlp.remove_pipe("attribute_ruler")
     nlp.max_length = MAX_LENGTH
     return nlp
 
@@ -190,7 +198,7 @@ class TagMapRuler:
 
 SET_ATTRS = [POS, MORPH, LEMMA, TAG, DEP]  # what rules may set
 READ_ATTRS = [LOWER, IS_SPACE]  # what rules may read besides those
-COLUMN = {"POS": 0, "MORPH": 1, "LEMMA": 2, "TAG": 3, "DEP": 4, "LOWER": 5, "IS_SPACE": 6}
+COLUMN = {name: (SET_ATTRS + READ_ATTRS).index(attr) for name, attr in IDS.items() if attr in SET_ATTRS + READ_ATTRS}
 
 
 def _all(tests, columns):
@@ -285,5 +293,5 @@ def _resolve(vocab, table_rules):
 def make_tag_map_ruler(nlp: Language, name: str):
     ruler = TagMapRuler.plan(nlp.get_pipe("attribute_ruler"))
     if ruler is None:
-        raise ValueError("this attribute_ruler's rules cannot be applied as a table")
+        raise CannotTabulate("this attribute_ruler's rules cannot be applied as a table")
     return ruler
