@@ -34,10 +34,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.cli"]
+NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.loader.cli"]
 RAW_PIPE = """
 import json, sys, time
-from datasette_newsclaims import model
+from datasette_newsclaims.loader import model
 nlp = model.load_stock()  # the model exactly as installed
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
 tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64, n_process=int(sys.argv[2])))
@@ -195,7 +195,7 @@ def replicate(source_db: Path, target_claims: int, workdir: Path) -> dict:
         conn.execute("delete from network_edges")
     import sqlite_utils
 
-    from datasette_newsclaims import counts
+    from datasette_newsclaims.loader import counts
 
     kept_db = sqlite_utils.Database(conn)
     with kept_db.atomic():

@@ -1,77 +1,23 @@
-"""datasette-newsclaims: the Datasette hooks, and nothing else.
+"""datasette-newsclaims: who said what, to whom and when, in news articles.
 
-Each hook returns early unless the page shows newsclaims data; the work lives
-in views.py (pages), queries.py (SQL), render.py (HTML) and facets.py.
+The Python API, for scripts and notebooks (the `newsclaims` command calls the same functions):
+
+    import datasette_newsclaims as nc
+    report = nc.load("news.db", ["articles.jsonl"])      # -> LoadReport
+    for result in nc.extract(["articles.jsonl"]):        # -> ArticleResult, in input order
+        print(result.article.id, len(result.extraction.claims))
+
+The parts are `extract` (the `newsclaims` spaCy component), `loader` (sources, pipeline, store)
+and `web` (the Datasette plugin). Importing this package imports neither Datasette nor spaCy:
+the API is loaded on first use.
 """
 
-from datasette import hookimpl
-from markupsafe import Markup, escape
-
-from .compat import default_label_columns
-from .facets import ManyToManyFacet
-from .render import is_claims_row, render_quote
-from .views import PLUGIN, ROUTES, Urls, newsclaims_databases
+__all__ = ["load", "extract", "LoadReport", "ArticleResult"]
 
 
-@hookimpl
-def startup(datasette):
-    """Speakers, topics and articles show their names in foreign key columns on every Datasette version."""
-    async def inner():
-        default_label_columns(datasette, await newsclaims_databases(datasette))
-    return inner
+def __getattr__(name):
+    if name in __all__:
+        from . import loader
 
-
-@hookimpl
-def register_routes():
-    """The claims browser, claim, article, speaker, topic and network pages, each with a .json twin."""
-    return ROUTES
-
-
-@hookimpl
-def register_facet_classes():
-    """Many-to-many facets on table pages: claims by topic through claim_topics."""
-    return [ManyToManyFacet]
-
-
-@hookimpl
-def render_cell(row, value, column, table, database, datasette):
-    """Quotes read as quotations; speakers link to their speaker pages."""
-    if table != "claims" or not is_claims_row(row):
-        return None
-    if column == "quote":
-        return render_quote(value)
-    if column in ("speaker_id", "target_speaker_id") and isinstance(value, dict) and value.get("value"):
-        url = Urls(datasette, database).speaker(value["value"])
-        return Markup('<a href="{}">{}</a>').format(url, escape(value.get("label") or value["value"]))
-    return None
-
-
-@hookimpl
-def extra_css_urls(view_name, datasette):
-    """Our stylesheet, on our pages only."""
-    if view_name == "newsclaims":
-        return [{"url": datasette.urls.static_plugins(PLUGIN, "newsclaims.css")}]
-    return []
-
-
-@hookimpl
-def menu_links(datasette, actor):
-    """A link to the claims browser, when a database holds claims."""
-    async def inner():
-        if await newsclaims_databases(datasette):
-            return [{"href": datasette.urls.path("/-/claims"), "label": "Browse news claims"}]
-        return []
-    return inner
-
-
-@hookimpl
-def table_actions(datasette, database, table):
-    """On articles and claims tables of a newsclaims database: open the claims browser."""
-    if table not in ("articles", "claims"):
-        return None
-
-    async def inner():
-        if database not in await newsclaims_databases(datasette):
-            return []
-        return [{"href": Urls(datasette, database).claims(), "label": "Browse claims with facets and search"}]
-    return inner
+        return getattr(loader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

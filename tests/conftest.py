@@ -3,8 +3,8 @@ import pathlib
 import pytest
 from click.testing import CliRunner
 
-from datasette_newsclaims import model
-from datasette_newsclaims.cli import cli
+from datasette_newsclaims.loader import model
+from datasette_newsclaims.loader.cli import cli
 from datasette_newsclaims.extract import Extractor
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ import re
 
 from click.testing import CliRunner
 
-from datasette_newsclaims.cli import cli
+from datasette_newsclaims.loader.cli import cli
 
 from .conftest import ROOT
 

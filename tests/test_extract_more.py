@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from datasette_newsclaims.cli import cli
+from datasette_newsclaims.loader.cli import cli
 
 
 def only(claims):

@@ -5,10 +5,10 @@ import json
 import sqlite_utils
 from click.testing import CliRunner
 
-from datasette_newsclaims.cli import cli
+from datasette_newsclaims.loader.cli import cli
 from datasette_newsclaims.extract import EXTRACTOR_VERSION
-from datasette_newsclaims.counts import aggregate
-from datasette_newsclaims.store import SCHEMA_VERSION, migrations, open_db
+from datasette_newsclaims.loader.counts import aggregate
+from datasette_newsclaims.loader.store import SCHEMA_VERSION, migrations, open_db
 
 from .conftest import ROOT, SEED, load
 

@@ -4,8 +4,8 @@ no words behind in the model's memory."""
 import spacy
 from spacy.tokens import Doc
 
-from datasette_newsclaims import model, pipeline
-from datasette_newsclaims.sources import Article
+from datasette_newsclaims.loader import model, pipeline
+from datasette_newsclaims.loader.sources import Article
 
 from .conftest import SEED
 

@@ -19,7 +19,7 @@ from datasette.app import Datasette
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datasette_newsclaims import pipeline
+from datasette_newsclaims.loader import pipeline
 from datasette_newsclaims.extract import EXTRACTOR_VERSION
 
 from .conftest import ROOT, SEED, build_news_db, load
@@ -29,7 +29,7 @@ from .fixtures import ARTICLES
 ENGLISH = ("The council met on Monday to discuss the new budget for the city and the plans for the "
            "coming year. Officials said that the money would be spent on roads and on schools, and that "
            "the mayor had agreed to the plan after a long debate with the members of the council.")
-NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.cli"]
+NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.loader.cli"]
 
 
 def rows(path, sql, params=()):

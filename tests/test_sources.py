@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from datasette_newsclaims.sources import (Article, ReadError, content_id, derive_title, read_paths,
+from datasette_newsclaims.loader.sources import (Article, ReadError, content_id, derive_title, read_paths,
                                           read_stream)
 
 from .conftest import SEED

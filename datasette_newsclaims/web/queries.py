@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from datasette.utils import escape_fts
 
-from .names import slug
+from ..vocabulary import slug
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100

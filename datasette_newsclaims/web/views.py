@@ -12,7 +12,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from . import queries, render
 from .compat import can_view_table
-from .names import is_newsclaims_db
+from ..vocabulary import is_newsclaims_db
 
 PLUGIN = "datasette-newsclaims"
 

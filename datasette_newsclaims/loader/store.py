@@ -17,8 +17,8 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from . import counts as kept
-from .names import META_TABLE, slug
-from .extract import EXTRACTOR_VERSION, Extraction
+from ..vocabulary import META_TABLE, slug
+from ..extract import EXTRACTOR_VERSION, Extraction
 from .sources import Article
 
 SCHEMA_VERSION = 3

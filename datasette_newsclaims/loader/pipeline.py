@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .extract import EXTRACTOR_VERSION, Extraction, Extractor
+from ..extract import EXTRACTOR_VERSION, Extraction, Extractor
 from .model import MAX_LENGTH, release_caches
 from .sources import Article, ReadError
 
@@ -158,7 +158,7 @@ def foreign_function_words() -> list[frozenset]:
     """Function words of six languages English news is most often confused with, minus English ones
     (spaCy's stop word lists, kept as data: importing spaCy's French, Spanish, ... packages takes
     seconds, paid again in every worker process)."""
-    data = json.loads(files(__package__).joinpath("data/function_words.json").read_text("utf-8"))
+    data = json.loads(files("datasette_newsclaims").joinpath("data/function_words.json").read_text("utf-8"))
     return [frozenset(data[lang]) for lang in ("fr", "es", "de", "it", "pt", "nl")]
 
 

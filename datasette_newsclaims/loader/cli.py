@@ -11,8 +11,8 @@ from typing import Iterator
 import click
 
 from . import model as models, pipeline, sources, store
-from .extract import Extractor
-from .extract.topics import load_lexicon
+from ..extract import Extractor
+from ..extract.topics import load_lexicon
 
 
 def common_options(func):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from .text import paragraphs as text_paragraphs
+from ..text import paragraphs as text_paragraphs
 
 SPEAKER_COLOURS = 8
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
