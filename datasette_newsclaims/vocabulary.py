@@ -1,16 +1,27 @@
-"""Names shared by the loader and the plugin: table names and row ids. No spaCy, no sqlite-utils here."""
+"""The words the loader and the plugin share, each defined once.
+
+Table names, a claim's fields (the key `newsclaims extract` prints and the column that stores it),
+the facets, the scopes of the kept counts, the filters of the claims browser, and the slugs that are
+row ids. No spaCy, no Datasette, no sqlite-utils here: both halves import it.
+
+Dates of a claim: `said_on` is when it was said, when the text says so (`date` in the `newsclaims
+extract` contract, which predates the name); `claim_date` is the date a claim is listed and
+filtered under: `said_on`, else the article's publication date, else ''.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from typing import NamedTuple
 
 META_TABLE = "newsclaims_meta"
+NEWSCLAIMS_TABLES = frozenset({"claims", "articles", "speakers", META_TABLE})
 
 
 def is_newsclaims_db(table_names) -> bool:
-    return {"claims", "articles", "speakers", META_TABLE} <= set(table_names)
+    return NEWSCLAIMS_TABLES <= set(table_names)
 
 
 def slug(name: str) -> str:
@@ -21,3 +32,62 @@ def slug(name: str) -> str:
     if not text:
         text = "x-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:10]
     return text[:80]
+
+
+# -- a claim's fields -------------------------------------------------------------------------------
+
+class ClaimField(NamedTuple):
+    key: str  # in `newsclaims extract` output (Claim.as_dict), in this order
+    column: str | None  # the column of `claims` that stores it; None when it is stored otherwise
+
+
+CLAIM_FIELDS = (
+    ClaimField("quote", "quote"), ClaimField("start", "start"), ClaimField("end", "end"),
+    ClaimField("speaker", None),  # the speaker's row: claims.speaker_id -> speakers (name, kind)
+    ClaimField("speaker_mention", "speaker_mention"), ClaimField("speaker_start", "speaker_start"),
+    ClaimField("speaker_end", "speaker_end"), ClaimField("speaker_kind", None), ClaimField("speaker_role", "speaker_role"),
+    ClaimField("cue", "cue"), ClaimField("cue_start", "cue_start"), ClaimField("cue_end", "cue_end"),
+    ClaimField("target", "target"),  # as written; claims.target_speaker_id when it names someone
+    ClaimField("target_start", "target_start"), ClaimField("target_end", "target_end"), ClaimField("target_kind", None),
+    ClaimField("date", "said_on"), ClaimField("date_phrase", "date_phrase"), ClaimField("date_source", "date_source"),
+    ClaimField("kind", "kind"), ClaimField("pattern", "pattern"), ClaimField("confidence", "confidence"),
+    ClaimField("sentence_index", None),  # claims.sentence_id -> sentences
+    ClaimField("segments", None),  # recomputed from the quote's marks when shown
+    ClaimField("topics", "topics"),  # a JSON list; claim_topics is the join table
+)
+# extract key -> claims column, for the fields stored as they are
+STORED_CLAIM_FIELDS = {f.key: f.column for f in CLAIM_FIELDS if f.column}
+SAID_ON = STORED_CLAIM_FIELDS["date"]
+LISTED_ON = "claim_date"
+KINDS = ("direct", "indirect", "mixed")
+
+
+# -- facets and the kept counts ------------------------------------------------------------------
+
+FACETS = ("speaker", "topic", "target", "kind", "month")
+FACET_TITLES = {"speaker": "Speaker", "topic": "Topic", "target": "Target", "kind": "Kind", "month": "Month"}
+# Kept counts are kept for all claims and for each speaker's and each topic's claims
+ALL_CLAIMS = ""
+SCOPED_FACETS = ("speaker", "topic")
+
+
+def scope(facet: str, value: str) -> str:
+    """The kept-count scope of one speaker's or one topic's claims: 'speaker:wang-yi'."""
+    return f"{facet}:{value}"
+
+
+def scope_facet(scope_value: str) -> str | None:
+    """'speaker' for 'speaker:wang-yi' (or for the bare 'speaker'); None for all claims."""
+    return scope_value.split(":", 1)[0] if scope_value else None
+
+
+def facets_in(scope_value: str) -> tuple[str, ...]:
+    """A scope does not facet by itself: one speaker's claims have one speaker."""
+    return tuple(f for f in FACETS if f != scope_facet(scope_value))
+
+
+# -- the claims browser's filters ------------------------------------------------------------------
+
+FILTERS = ("q", "speaker", "target", "topic", "kind", "date_from", "date_to", "article")
+# the filter a facet value sets; a month sets date_from and date_to to the month
+FACET_FILTER = {"speaker": "speaker", "topic": "topic", "target": "target", "kind": "kind", "month": "date_from"}

@@ -51,14 +51,15 @@ def test_seed_claim(seed_extraction, seed_text, index):
 
 
 def test_seed_dates_keep_the_phrase_they_came_from(seed_extraction):
-    by_source = {(c.speaker.name, c.date_source, c.date_phrase) for c in seed_extraction.claims if c.date}
+    by_source = {(c.speaker.name, c.said_on.source, c.said_on.phrase) for c in seed_extraction.claims
+                 if c.said_on and c.said_on.day}
     assert ("Beijing", "cue", "on Saturday") in by_source
     assert ("Wang Yi", "occasion", "on Saturday") in by_source  # "Wang made the remarks ... on Saturday"
     assert ("Jen Psaki", "cue", "On Friday") in by_source
 
 
 def test_seed_next_week_is_not_taken_as_the_date_of_speech(seed_extraction):
-    assert all(c.date_phrase != "next week" for c in seed_extraction.claims)
+    assert all(c.said_on is None or c.said_on.phrase != "next week" for c in seed_extraction.claims)
 
 
 def test_seed_facts(seed_extraction):

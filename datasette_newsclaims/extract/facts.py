@@ -9,34 +9,16 @@ inside quotations belong to their speaker.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
-
 from spacy.tokens import Span
 
 from .dates import resolve_date, tense_preference
 from .lexicon import QUANTITY_LABELS
 from .quotes import trim_span
-from .speakers import SpeakerResolver, clean_name
+from .records import Fact
+from .speakers import NameIndex, clean_name
 
 BARE_NUMBER_DETERMINERS = frozenset({"the", "these", "those", "both", "all", "their", "its", "his", "her"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "EVENT", "LAW", "FAC"})
-
-
-@dataclass
-class Fact:
-    start: int
-    end: int
-    text: str
-    sentence_index: int
-    value: str | None = None
-    date: str | None = None
-    date_phrase: str | None = None
-    entities: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {"text": self.text, "start": self.start, "end": self.end, "sentence_index": self.sentence_index,
-                "value": self.value, "date": self.date, "date_phrase": self.date_phrase,
-                "entities": self.entities}
 
 
 def is_meaningful_quantity(ent: Span) -> bool:
@@ -62,7 +44,7 @@ def entities_by_sentence(sentences: list[Span]) -> list[list[Span]]:
 
 
 def find_facts(sentences: list[Span], claimed: list[tuple[int, int]], quoted: list[tuple[int, int]],
-               published: str | None, resolver: SpeakerResolver) -> list[Fact]:
+               published: str | None, names: NameIndex) -> list[Fact]:
     facts = []
     sentence_ents = entities_by_sentence(sentences)
     for index, sent in enumerate(sentences):
@@ -88,9 +70,10 @@ def find_facts(sentences: list[Span], claimed: list[tuple[int, int]], quoted: li
             if ent.label_ in ENTITY_LABELS:
                 name = clean_name(ent.text, organisation=ent.label_ == "ORG")
                 if ent.label_ in ("PERSON", "ORG"):
-                    name = resolver.full_name_for(name, ent.start_char)
+                    name = names.full_name_for(name, ent.start_char)
                 if name and name not in entities:
                     entities.append(name)
-        facts.append(Fact(start, end, sent.doc.text[start:end], index,
-                          "; ".join(q.text for q in quantities) or None, date, phrase, entities))
+        facts.append(Fact(start=start, end=end, text=sent.doc.text[start:end], sentence_index=index,
+                          value="; ".join(q.text for q in quantities) or None, date=date, date_phrase=phrase,
+                          entities=entities))
     return facts

@@ -19,7 +19,7 @@ CLOSING = "”»"
 STRAIGHT = '"'
 ALL_MARKS = OPENING + CLOSING + STRAIGHT
 MARKS = re.compile(f"[{re.escape(ALL_MARKS)}]")
-MAX_QUOTE_CHARS = 5000
+MAX_QUOTE_CHARS = 5000  # a longer run between two marks is two stray marks, not a quotation
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def mark_direction(text: str, i: int) -> str:
     return "?"
 
 
-def find_quotes(text: str) -> list[QuoteSpan]:
+def find_quotes(text: str, max_chars: int = MAX_QUOTE_CHARS) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     paras = paragraphs(text)
     for index, (p_start, p_end) in enumerate(paras):
@@ -77,7 +77,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
                 # two opening-looking straight marks: the first one was stray
                 open_at = i
                 continue
-            if i - open_at > 1 and i - open_at <= MAX_QUOTE_CHARS:
+            if i - open_at > 1 and i - open_at <= max_chars:
                 spans.append(QuoteSpan(open_at + 1, i, open_at, i))
             open_at = None
         if open_at is not None:
@@ -86,7 +86,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
             end = p_end
             while end > open_at + 1 and text[end - 1].isspace():
                 end -= 1
-            if next_opens and end - open_at > 1 and end - open_at <= MAX_QUOTE_CHARS:
+            if next_opens and end - open_at > 1 and end - open_at <= max_chars:
                 spans.append(QuoteSpan(open_at + 1, end, open_at, None))
     return spans
 

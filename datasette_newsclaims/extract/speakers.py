@@ -10,11 +10,11 @@ back to; "a Texaco spokesman" is Texaco speaking, with "spokesman" as the role.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from .entities import entities_overlapping, entity_at
+from .records import Speaker
 from .lexicon import (COMPANY_NOUNS, DETERMINERS, FIRST_PERSON, GROUP_PRONOUNS, NOT_THE_SAME, PERSON_PRONOUNS,
                       PUBLIC_BODY_WORDS, SPEAKER_KINDS, SPOKESPERSON_NOUNS, THING_PRONOUNS)
 
@@ -23,17 +23,6 @@ MENTION_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "
 MENTION_PREPS = frozenset({"of", "for", "at", "from", "with", "in"})
 NEAR = 3000  # characters: how far back a pronoun or "the company" may look for what it refers to
 HONORIFICS = re.compile(r"^(?:mr|mrs|ms|miss|dr|sen|rep|gov|gen|prof|sir|lady|lord)\.?\s+", re.I)
-
-
-@dataclass
-class Speaker:
-    name: str  # canonical
-    mention: str  # the words in the text
-    start: int
-    end: int
-    kind: str  # person, organisation, place, group, other
-    role: str | None = None
-    resolved_from: str | None = None  # "pronoun", "organisation", "spokesperson" when not the mention itself
 
 
 def mention_span(head: Token) -> Span:
@@ -107,46 +96,125 @@ def looks_like_business(name: str) -> bool:
     return bool(words) and not lowercase and not PUBLIC_BODY_WORDS & {w.lower() for w in words}
 
 
-def person_names(doc: Doc) -> list[Span]:
-    return [ent for ent in doc.ents if ent.label_ == "PERSON"]
+def _entity_in(span: Span, labels: tuple[str, ...]) -> Span | None:
+    # an entity may stick out of the mention a little ("Jen Psaki's")
+    ents = [e for e in entities_overlapping(span.doc, span.start, span.end) if e.label_ in labels]
+    if not ents:
+        return None
+    # the entity that contains the head of the mention, else the last one
+    head = span.root
+    for e in ents:
+        if e.start <= head.i < e.end:
+            return e
+    return ents[-1]
 
 
-class SpeakerResolver:
-    """Canonical names for the speakers of one article; remembers who spoke last."""
+class NameIndex:
+    """The names an article gives in full, fixed once the Doc is parsed: what a surname, a title +
+    surname or "the ministry" stands for. Topics, facts and targets read it; it never changes."""
 
     def __init__(self, doc: Doc):
-        self.doc = doc
         self.full_names: list[tuple[int, str]] = []  # (offset, name) of every multi-word person name
-        for ent in person_names(doc):
-            name = clean_name(HONORIFICS.sub("", ent.text))
-            if len(name.split()) >= 2:
-                self.full_names.append((ent.start_char, name))
-        self.orgs: list[tuple[int, str]] = [(e.start_char, clean_name(e.text, organisation=True)) for e in doc.ents
-                                            if e.label_ == "ORG"]
-        self.recent: list[tuple[int, Speaker]] = []  # (offset, speaker) in text order
-        self.person_subjects: list[tuple[int, str]] = []
-        self.group_subjects: list[tuple[int, str, str]] = []  # (offset, name, kind) of organisations as subjects
+        self.orgs: list[tuple[int, str]] = []  # (offset, name) of every organisation
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                name = clean_name(HONORIFICS.sub("", ent.text))
+                if len(name.split()) >= 2:
+                    self.full_names.append((ent.start_char, name))
+            elif ent.label_ == "ORG":
+                self.orgs.append((ent.start_char, clean_name(ent.text, organisation=True)))
 
-    # -- canonical names -------------------------------------------------------------
     def full_name_for(self, name: str, offset: int) -> str:
         """'Wang' -> 'Wang Yi' when the article names him in full; nearest earlier mention first."""
         words = name.split()
         if not words:
             return name
-        candidates = [(o, full) for o, full in self.full_names if full != name and self._extends(full, words)]
+        candidates = [(o, full) for o, full in self.full_names if full != name and _extends(full, words)]
         if not candidates:
             return name
         before = [c for c in candidates if c[0] <= offset]
         chosen = max(before) if before else min(candidates)
         return chosen[1]
 
-    @staticmethod
-    def _extends(full: str, words: list[str]) -> bool:
-        parts = full.split()
-        if len(words) >= len(parts):
-            return False
-        n = len(words)
-        return parts[-n:] == words or parts[:n] == words
+    def organisations_named(self, word: str, before: int) -> list[tuple[int, str]]:
+        """Organisations named before `before` with `word` in their name: 'ministry' -> 'Foreign Ministry'."""
+        return [(o, name) for o, name in self.orgs if o < before and word in name.lower().split()]
+
+
+def _extends(full: str, words: list[str]) -> bool:
+    parts = full.split()
+    if len(words) >= len(parts):
+        return False
+    n = len(words)
+    return parts[-n:] == words or parts[:n] == words
+
+
+class Discourse:
+    """What the article has talked about so far, in reading order: who spoke (each claim's speaker)
+    and which persons and organisations were the subjects of sentences. Pronouns, "the company" and
+    "a company spokesman" refer back into it."""
+
+    def __init__(self, names: NameIndex):
+        self.names = names
+        self.speakers: list[tuple[int, Speaker]] = []  # (offset, speaker) of every claim added
+        self.person_subjects: list[tuple[int, str]] = []
+        self.group_subjects: list[tuple[int, str, str]] = []  # (offset, name, kind) of groups as subjects
+
+    def note_sentence(self, sent: Span) -> None:
+        """Remember persons and organisations that are subjects, for pronouns that come later."""
+        for tok in sent:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.ent_type_ in ("ORG", "NORP", "GPE"):
+                ent = entity_at(tok)
+                if ent is not None:
+                    self.group_subjects.append((tok.idx, clean_name(ent.text, organisation=ent.label_ == "ORG"),
+                                                SPEAKER_KINDS[ent.label_]))
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.ent_type_ == "PERSON":
+                span = mention_span(tok)
+                ent = _entity_in(span, ("PERSON",))
+                if ent is not None:
+                    name = self.names.full_name_for(clean_name(HONORIFICS.sub("", ent.text)), ent.start_char)
+                    self.person_subjects.append((tok.idx, name))
+
+    def spoke(self, speaker: Speaker) -> None:
+        self.speakers.append((speaker.start, speaker))
+
+    def antecedents(self, pronoun: str, before: int) -> tuple[list[tuple[int, str]], str]:
+        """(offset, name) of the earlier speakers and subjects a pronoun may refer to, and the kind
+        the pronoun implies: he/she a person, they a group, it an organisation or place."""
+        if pronoun in PERSON_PRONOUNS:
+            found = [(o, s.name) for o, s in self.speakers if s.kind == "person" and o < before]
+            found += [(o, n) for o, n in self.person_subjects if o < before]
+            return found, "person"
+        if pronoun in GROUP_PRONOUNS:
+            found = [(o, s.name) for o, s in self.speakers if o < before and (
+                s.kind in ("organisation", "group", "other") or " and " in s.mention)]
+            found += [(o, n) for o, n, k in self.group_subjects if o < before and k in ("organisation", "group")]
+            return found, "group"
+        found = [(o, s.name) for o, s in self.speakers if s.kind in ("organisation", "place") and o < before]
+        found += [(o, n) for o, n, k in self.group_subjects if o < before]
+        return found, "organisation"
+
+    def kind_of(self, name: str) -> str | None:
+        """The kind last recorded for a name: a speaker's first, then a subject's."""
+        kinds = [s.kind for _, s in self.speakers if s.name == name] + [k for _, n, k in self.group_subjects if n == name]
+        return kinds[-1] if kinds else None
+
+    def business_subjects(self, before: int) -> list[tuple[int, str]]:
+        """Organisations that spoke in their own name or were subjects, near and before `before`, that
+        look like businesses: what "the company" refers back to."""
+        subjects = [(o, s.name) for o, s in self.speakers if s.kind == "organisation" and s.resolved_from is None]
+        subjects += [(o, name) for o, name, kind in self.group_subjects if kind == "organisation"]
+        return [(o, name) for o, name in subjects if o < before and before - o <= NEAR and looks_like_business(name)]
+
+
+class SpeakerResolver:
+    """A speaker for a noun phrase: its canonical name, role and kind, reading the article's names
+    and what it has talked about so far."""
+
+    def __init__(self, doc: Doc, names: NameIndex, discourse: Discourse):
+        self.doc = doc
+        self.names = names
+        self.discourse = discourse
 
     def org_for(self, head: Token, span: Span, definite: bool = True) -> str | None:
         """The organisation a definite description refers back to: 'the ministry' -> 'Foreign Ministry'
@@ -158,36 +226,14 @@ class SpeakerResolver:
                 definite and not any(t.lower_ in ("the", "this", "that") for t in span)):
             return None
         word = head.lower_
-        offset = span.start_char
-        named = [(o, name) for o, name in self.orgs if o < offset and word in name.lower().split()]
+        named = self.names.organisations_named(word, span.start_char)
         if named:
             return max(named)[1]
         if word in COMPANY_NOUNS:
-            subjects = [(o, s.name) for o, s in self.recent if s.kind == "organisation" and s.resolved_from is None]
-            subjects += [(o, name) for o, name, kind in self.group_subjects if kind == "organisation"]
-            businesses = [(o, name) for o, name in subjects if o < offset and offset - o <= NEAR
-                          and looks_like_business(name)]
+            businesses = self.discourse.business_subjects(span.start_char)
             if businesses:
                 return max(businesses)[1]
         return None
-
-    def note_sentence(self, sent: Span):
-        """Remember persons and organisations that are subjects, for pronouns that come later."""
-        for tok in sent:
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.ent_type_ in ("ORG", "NORP", "GPE"):
-                ent = entity_at(tok)
-                if ent is not None:
-                    self.group_subjects.append((tok.idx, clean_name(ent.text, organisation=ent.label_ == "ORG"),
-                                                SPEAKER_KINDS[ent.label_]))
-            if tok.dep_ in ("nsubj", "nsubjpass") and tok.ent_type_ == "PERSON":
-                span = mention_span(tok)
-                ent = self._entity_in(span, ("PERSON",))
-                if ent is not None:
-                    name = self.full_name_for(clean_name(HONORIFICS.sub("", ent.text)), ent.start_char)
-                    self.person_subjects.append((tok.idx, name))
-
-    def remember(self, speaker: Speaker):
-        self.recent.append((speaker.start, speaker))
 
     # -- resolution -------------------------------------------------------------------
     def resolve(self, head: Token) -> Speaker | None:
@@ -204,76 +250,53 @@ class SpeakerResolver:
         if head.pos_ == "PRON" and lower not in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
             return None  # "who", "which", "some", "this": not a speaker we can name
         mention = span.text
-        ent = self._entity_in(span, tuple(SPEAKER_KINDS))
+        ent = _entity_in(span, tuple(SPEAKER_KINDS))
         if ent is not None and ent.label_ == "PERSON" or (ent is None and self._looks_like_name(span)):
             name_span = ent if ent is not None else span
             name = clean_name(HONORIFICS.sub("", name_span.text))
-            name = self.full_name_for(name, span.start_char)
+            name = self.names.full_name_for(name, span.start_char)
             role = self._role(span, name_span)
-            return Speaker(name, mention, span.start_char, span.end_char, "person", role)
+            return Speaker(name=name, mention=mention, start=span.start_char, end=span.end_char, kind="person", role=role)
         if ent is not None:
             name = clean_name(ent.text, organisation=ent.label_ == "ORG")
-            full = self.full_name_for(name, span.start_char)
+            full = self.names.full_name_for(name, span.start_char)
             if full != name:  # the tagger called a surname an organisation
-                return Speaker(full, mention, span.start_char, span.end_char, "person", self._role(span, ent))
+                return Speaker(name=full, mention=mention, start=span.start_char, end=span.end_char, kind="person",
+                               role=self._role(span, ent))
             kind = SPEAKER_KINDS.get(ent.label_, "other")
             if ent.label_ == "ORG" and ent.end <= span.root.i and span.root.lower_ in SPOKESPERSON_NOUNS:
-                return Speaker(name, mention, span.start_char, span.end_char, kind, span.root.text,
-                               resolved_from="spokesperson")
+                return Speaker(name=name, mention=mention, start=span.start_char, end=span.end_char, kind=kind,
+                               role=span.root.text, resolved_from="spokesperson")
             if ent.end < span.end and span[-1].pos_ == "NOUN":
                 # "Trump's campaign", "the Chinese ministry": the noun phrase speaks, not the entity
-                return Speaker(clean_name(mention), mention, span.start_char, span.end_char, "organisation")
-            return Speaker(name, mention, span.start_char, span.end_char, kind)
+                return Speaker(name=clean_name(mention), mention=mention, start=span.start_char, end=span.end_char,
+                               kind="organisation")
+            return Speaker(name=name, mention=mention, start=span.start_char, end=span.end_char, kind=kind)
         org = self.org_for(head, span) if head.pos_ == "NOUN" else None
         if org:
-            return Speaker(org, mention, span.start_char, span.end_char, "organisation", resolved_from="organisation")
+            return Speaker(name=org, mention=mention, start=span.start_char, end=span.end_char, kind="organisation",
+                           resolved_from="organisation")
         if lower in SPOKESPERSON_NOUNS:  # "a company spokesman": the company the article has named
             for child in head.children:
                 if child.dep_ == "compound" and child.pos_ == "NOUN":
                     org = self.org_for(child, self.doc[span.start:head.i], definite=False)
                     if org:
-                        return Speaker(org, mention, span.start_char, span.end_char, "organisation", head.text,
-                                       resolved_from="spokesperson")
-        return Speaker(clean_name(mention, indefinite=True), mention, span.start_char, span.end_char, "other")
+                        return Speaker(name=org, mention=mention, start=span.start_char, end=span.end_char,
+                                       kind="organisation", role=head.text, resolved_from="spokesperson")
+        return Speaker(name=clean_name(mention, indefinite=True), mention=mention, start=span.start_char,
+                       end=span.end_char, kind="other")
 
     def _pronoun(self, head: Token) -> Speaker | None:
-        lower = head.lower_
         offset = head.idx
-        if lower in PERSON_PRONOUNS:
-            candidates = [(o, s.name) for o, s in self.recent if s.kind == "person" and o < offset]
-            candidates += [(o, n) for o, n in self.person_subjects if o < offset]
-            kind = "person"
-        elif lower in GROUP_PRONOUNS:
-            candidates = [(o, s.name) for o, s in self.recent if o < offset and (
-                s.kind in ("organisation", "group", "other") or " and " in s.mention)]
-            candidates += [(o, n) for o, n, k in self.group_subjects if o < offset and k in ("organisation", "group")]
-            kind = "group"
-        else:
-            candidates = [(o, s.name) for o, s in self.recent if s.kind in ("organisation", "place") and o < offset]
-            candidates += [(o, n) for o, n, k in self.group_subjects if o < offset]
-            kind = "organisation"
+        candidates, kind = self.discourse.antecedents(head.lower_, offset)
         if not candidates:
             return None
         offset_found, name = max(candidates)
         if offset - offset_found > NEAR:
             return None  # too far back to be safe
-        kinds = [s.kind for o, s in self.recent if s.name == name] + [k for o, n, k in self.group_subjects if n == name]
-        if kinds:
-            kind = kinds[-1]
-        return Speaker(name, head.text, head.idx, head.idx + len(head.text), kind, resolved_from="pronoun")
-
-    @staticmethod
-    def _entity_in(span: Span, labels: tuple[str, ...]) -> Span | None:
-        # an entity may stick out of the mention a little ("Jen Psaki's")
-        ents = [e for e in entities_overlapping(span.doc, span.start, span.end) if e.label_ in labels]
-        if not ents:
-            return None
-        # the entity that contains the head of the mention, else the last one
-        head = span.root
-        for e in ents:
-            if e.start <= head.i < e.end:
-                return e
-        return ents[-1]
+        kind = self.discourse.kind_of(name) or kind
+        return Speaker(name=name, mention=head.text, start=head.idx, end=head.idx + len(head.text), kind=kind,
+                       resolved_from="pronoun")
 
     @staticmethod
     def _looks_like_name(span: Span) -> bool:

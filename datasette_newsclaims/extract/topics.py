@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .entities import entities_within_chars
 from .lexicon import TOPIC_ENTITY_LABELS
-from .speakers import SpeakerResolver, clean_name
+from .speakers import NameIndex, clean_name
 
 ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
 
@@ -71,14 +71,14 @@ def entity_topic_name(text: str, organisation: bool = False) -> str:
 
 
 def topics_in(doc: Doc, start: int, end: int, subjects: list[tuple[int, int, str]],
-              resolver: SpeakerResolver) -> list[tuple[str, str]]:
+              names: NameIndex) -> list[tuple[str, str]]:
     """Topics of the text between start and end, as (name, kind), entities first, no repeats."""
     seen: dict[str, str] = {}
     for ent in entities_within_chars(doc, start, end):
         if ent.label_ in TOPIC_ENTITY_LABELS:
             name = entity_topic_name(ent.text, organisation=ent.label_ == "ORG")
             if ent.label_ == "PERSON":
-                name = resolver.full_name_for(name, ent.start_char)
+                name = names.full_name_for(name, ent.start_char)
             if len(name) >= 2 and name.lower() not in {k.lower() for k in seen}:
                 seen[name] = TOPIC_ENTITY_LABELS[ent.label_]
     for s, e, topic in subjects:

@@ -12,7 +12,6 @@ import click
 
 from . import model as models, pipeline, sources, store
 from ..extract import Extractor
-from ..extract.topics import load_lexicon
 
 
 def common_options(func):
@@ -35,11 +34,10 @@ def cli():
 
 def prepare(model: str, topics_path: str | None):
     try:
-        lexicon = load_lexicon(topics_path)
         nlp = models.load_model(model)
+        return nlp, Extractor(nlp, {"topics": topics_path})
     except (ValueError, models.ModelError) as ex:
         raise click.ClickException(str(ex))
-    return nlp, Extractor(nlp, lexicon)
 
 
 def report_error(error: sources.ReadError, errors: list) -> None:

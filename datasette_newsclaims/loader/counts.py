@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-FACETS = ("speaker", "topic", "target", "kind", "month")
-SCOPES = ("", "speaker", "topic")  # "" is all claims; "speaker:<id>", "topic:<id>" the others
+from ..vocabulary import ALL_CLAIMS, FACETS, LISTED_ON, facets_in, scope
 
 # facet -> (value, label, extra joins, condition)
 FACET_SQL = {
@@ -30,24 +29,20 @@ FACET_SQL = {
     "kind": ("claims.kind", "claims.kind", "", ""),
     "month": ("substr(claims.claim_date, 1, 7)", "substr(claims.claim_date, 1, 7)", "", "claims.claim_date != ''"),
 }
-# scope -> (scope expression, extra joins)
+# scope -> (scope expression, extra joins); the expressions give vocabulary.scope's encoding
 SCOPE_SQL = {
-    "": ("''", ""),
-    "speaker": ("'speaker:' || claims.speaker_id", ""),
-    "topic": ("'topic:' || st.topic_id", "join claim_topics st on st.claim_id = claims.id"),
+    ALL_CLAIMS: (f"'{ALL_CLAIMS}'", ""),
+    "speaker": (f"'{scope('speaker', '')}' || claims.speaker_id", ""),
+    "topic": (f"'{scope('topic', '')}' || st.topic_id", "join claim_topics st on st.claim_id = claims.id"),
 }
-
-
-def facets_in(scope: str) -> tuple[str, ...]:
-    """A scope does not facet by itself: one speaker's claims have one speaker."""
-    return tuple(f for f in FACETS if f != scope)
+assert set(FACET_SQL) == set(FACETS)
 
 
 def aggregate(db, where: str = "", params=()) -> tuple[dict, dict]:
     """({(scope, facet, value): (label, count)}, {(source, target): weight}) of the claims matching `where`."""
     counts: dict = {}
-    for scope, (scope_expr, scope_join) in SCOPE_SQL.items():
-        for facet in facets_in(scope):
+    for scope_name, (scope_expr, scope_join) in SCOPE_SQL.items():
+        for facet in facets_in(scope_name):
             value, label, join, condition = FACET_SQL[facet]
             conditions = " and ".join(c for c in (condition, where) if c)
             sql = (f"select {scope_expr}, {value}, {label}, count(*) from claims {scope_join} {join} "
@@ -78,11 +73,11 @@ def increments(claims: list[dict], topics_of: dict, name_of) -> tuple[dict, dict
             "topic": [(t, name_of("topics", t)) for t in topics],
             "target": [(row["target"], row["target"])] if row["target"] is not None else [],
             "kind": [(row["kind"], row["kind"])],
-            "month": [(row["claim_date"][:7],) * 2] if row["claim_date"] else [],
+            "month": [(row[LISTED_ON][:7],) * 2] if row[LISTED_ON] else [],
         }
-        scopes = [("", "")] + [("speaker", "speaker:" + row["speaker_id"])] + [("topic", "topic:" + t) for t in topics]
-        for scope, scope_value in scopes:
-            for facet in facets_in(scope):
+        scopes = [ALL_CLAIMS, scope("speaker", row["speaker_id"])] + [scope("topic", t) for t in topics]
+        for scope_value in scopes:
+            for facet in facets_in(scope_value):
                 for value, label in values[facet]:
                     key = (scope_value, facet, value)
                     counts[key] += 1

@@ -10,6 +10,7 @@ import json
 import multiprocessing
 import os
 import re
+import traceback
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,7 +20,7 @@ from typing import Iterable, Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..extract import EXTRACTOR_VERSION, Extraction, Extractor
+from ..extract import EXTRACTOR_VERSION, NAME as COMPONENT, Extraction, Extractor
 from .model import MAX_LENGTH, release_caches
 from .sources import Article, ReadError
 
@@ -102,25 +103,28 @@ def run_batch(nlp, extractor: Extractor, batch: list, batch_size: int) -> list[P
                     try:
                         extracted.append((offset, extractor(doc, article.published)))
                     except Exception as ex:  # a rule that trips on odd text must not stop the load
-                        error = ReadError(article.origin, f"extraction failed: {type(ex).__name__}: {ex}")
+                        error = ReadError(article.origin, f"extraction failed: {type(ex).__name__}: {ex}",
+                                          detail=traceback.format_exc())
             out[i] = Processed(article, error=error) if error else Processed(article, Extraction.merge(extracted))
     release_caches(nlp)
     return out
 
 
 def parse(nlp, texts: list[str], batch_size: int) -> Iterator:
-    """nlp.pipe over the texts, in groups of at most batch_size texts and PARSE_CHARS characters: the
+    """nlp.pipe over the texts, without the newsclaims component (the caller runs it on each Doc, so a
+    failure is one article's), in groups of at most batch_size texts and PARSE_CHARS characters: the
     parser's working memory is bounded by the group, so a run of long articles cannot raise the peak."""
+    disable = [COMPONENT] if COMPONENT in nlp.pipe_names else []
     group: list[str] = []
     size = 0
     for text in texts:
         if group and (size + len(text) > PARSE_CHARS or len(group) >= batch_size):
-            yield from nlp.pipe(group, batch_size=len(group))
+            yield from nlp.pipe(group, batch_size=len(group), disable=disable)
             group, size = [], 0
         group.append(text)
         size += len(text)
     if group:
-        yield from nlp.pipe(group, batch_size=len(group))
+        yield from nlp.pipe(group, batch_size=len(group), disable=disable)
 
 
 def refuse(article: Article) -> str | None:

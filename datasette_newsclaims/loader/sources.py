@@ -50,6 +50,7 @@ class Article:
 class ReadError:
     origin: str
     reason: str
+    detail: str | None = None  # a traceback, when the reason is a failure of ours (shown with --verbose)
 
     def __str__(self):
         return f"{self.origin}: {self.reason}"

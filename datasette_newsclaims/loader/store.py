@@ -17,7 +17,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from . import counts as kept
-from ..vocabulary import META_TABLE, slug
+from ..vocabulary import LISTED_ON, META_TABLE, SAID_ON, STORED_CLAIM_FIELDS, slug
 from ..extract import EXTRACTOR_VERSION, Extraction
 from .sources import Article
 
@@ -279,31 +279,24 @@ class Writer:
                 rows.aliases[(speaker_id, claim.speaker.mention)] = None
             rows.aliases[(speaker_id, claim.speaker.name)] = None
             target_id = None
-            if claim.target and claim.target_kind:
-                target_id = slug(claim.target)
-                rows.speakers.setdefault(target_id, {"id": target_id, "name": claim.target,
-                                                     "kind": claim.target_kind})
-                rows.aliases[(target_id, claim.target)] = None
+            if claim.target and claim.target.kind:
+                target_id = slug(claim.target.name)
+                rows.speakers.setdefault(target_id, {"id": target_id, "name": claim.target.name,
+                                                     "kind": claim.target.kind})
+                rows.aliases[(target_id, claim.target.name)] = None
             claim_id = ids["claims"]
             ids["claims"] += 1
-            claim_date = claim.date or article.published or ""
+            fields = claim.as_dict()
+            row = {column: fields[key] for key, column in STORED_CLAIM_FIELDS.items()}
+            row.update(id=claim_id, article_id=article.id, sentence_id=sentence_ids.get(claim.sentence_index),
+                       speaker_id=speaker_id, target_speaker_id=target_id, article_published=article.published,
+                       topics=json.dumps(fields["topics"], ensure_ascii=False))
+            row[LISTED_ON] = row[SAID_ON] or article.published or ""
             for name, kind in claim.topics:
                 topic_id = slug(name)
                 rows.topics.setdefault(topic_id, {"id": topic_id, "name": name, "kind": kind})
-                links.append({"claim_id": claim_id, "topic_id": topic_id, "claim_date": claim_date})
-            claim_rows.append({
-                "id": claim_id, "article_id": article.id, "sentence_id": sentence_ids.get(claim.sentence_index),
-                "speaker_id": speaker_id, "speaker_mention": claim.speaker.mention,
-                "speaker_start": claim.speaker.start, "speaker_end": claim.speaker.end,
-                "speaker_role": claim.speaker.role, "cue": claim.cue, "cue_start": claim.cue_start,
-                "cue_end": claim.cue_end, "target": claim.target, "target_speaker_id": target_id,
-                "target_start": claim.target_start, "target_end": claim.target_end, "quote": claim.quote,
-                "start": claim.start, "end": claim.end, "kind": claim.kind, "said_on": claim.date,
-                "date_phrase": claim.date_phrase, "date_source": claim.date_source,
-                "article_published": article.published,
-                "topics": json.dumps([name for name, _ in claim.topics], ensure_ascii=False),
-                "pattern": claim.pattern, "confidence": claim.confidence, "claim_date": claim_date,
-            })
+                links.append({"claim_id": claim_id, "topic_id": topic_id, LISTED_ON: row[LISTED_ON]})
+            claim_rows.append(row)
         rows.claims.extend(claim_rows)
         rows.claim_topics.extend(links)
         self._count_claims(claim_rows, links)

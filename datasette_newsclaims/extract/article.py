@@ -1,0 +1,173 @@
+"""One article as the rules see it, and the book of claims found in it.
+
+`ArticleContext` is what every rule reads and none changes: the Doc, its text, quotations,
+sentences, paragraphs, publication date and the settings. `ClaimBook` is the one owner of what
+rules find: it adds claims (a passage is claimed once) and takes quotations (a quotation taken
+for one claim is never given to another).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..text import paragraphs
+from .quotes import QuoteSpan, has_quote_marks, trim_span
+from .records import Claim
+from .speakers import Discourse, mention_span
+
+# "CAMBRIDGE, Mass., Dec. 11 (UPI) — ", "WASHINGTON (AP) — ": a dateline, not part of any statement
+DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,40})?\s*(?:\([^)\n]{1,30}\))?\s*[—–-]{1,2}\s+")
+PRONOUN_PENALTY = 0.15  # a claim whose speaker is a resolved pronoun is less sure than its rule
+UNNAMED_PENALTY = 0.1  # so is one whose speaker is no named entity ("officials", "the source")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """The extraction's settings: the `newsclaims` component's config (see component.py)."""
+
+    min_quote_words: int = 4  # shorter quotations are names, titles or scare quotes, not statements
+    max_quote_chars: int = 5000  # a longer run between two quotation marks is stray marks, not a quotation
+    continuation_paragraphs: int = 2  # how far a speaker carries over to an unattributed quotation
+    occasion_window: int = 6  # sentences either side within which an occasion's date applies
+    rules: tuple[str, ...] | None = None  # names of the rules that run (None: all)
+
+
+class ArticleContext:
+    """The parsed article and the lookups rules share. Read-only once built."""
+
+    def __init__(self, doc: Doc, sentences: list[Span], quotes: list[QuoteSpan], published: str | None,
+                 settings: Settings):
+        self.doc = doc
+        self.text = doc.text
+        self.sentences = sentences
+        self.quotes = quotes
+        self.published = published
+        self.settings = settings
+        self.paragraph_starts = [s for s, _ in paragraphs(self.text)]
+
+    # -- quotations ---------------------------------------------------------------------
+    def inside_quote(self, offset: int) -> bool:
+        return any(q.start <= offset < q.end for q in self.quotes)
+
+    def quotes_in(self, start: int, end: int) -> list[QuoteSpan]:
+        return [q for q in self.quotes if q.start < end and q.end > start]
+
+    def words(self, quote: QuoteSpan) -> int:
+        return len(self.text[quote.start:quote.end].split())
+
+    def is_statement(self, quote: QuoteSpan) -> bool:
+        """Long enough to be something said rather than a name or a scare quote."""
+        return self.words(quote) >= self.settings.min_quote_words
+
+    def kind_of(self, start: int, end: int) -> str:
+        """direct when the span is a quotation, mixed when it holds quoted words, else indirect."""
+        for q in self.quotes:
+            if abs(q.start - start) <= 1 and abs(q.end - end) <= 2:
+                return "direct"
+        return "mixed" if has_quote_marks(self.text[start:end]) else "indirect"
+
+    # -- paragraphs and sentences --------------------------------------------------------
+    def paragraph_of(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.paragraph_starts, offset) - 1
+        start = self.paragraph_starts[max(i, 0)]
+        end = self.paragraph_starts[i + 1] if i + 1 < len(self.paragraph_starts) else len(self.text)
+        return start, end
+
+    def paragraphs_between(self, a: int, b: int) -> int:
+        return sum(1 for p in self.paragraph_starts if a < p <= b)
+
+    def sentence_index_at(self, offset: int) -> int:
+        for i, s in enumerate(self.sentences):
+            if s.start_char <= offset < s.end_char:
+                return i
+        return len(self.sentences) - 1
+
+    # -- spans -----------------------------------------------------------------------------
+    def span_of(self, tokens: list[Token]) -> tuple[int, int] | None:
+        """The character span of some tokens, without a leading 'that'/'whether'/'if' or the
+        spaces and punctuation at its ends."""
+        if not tokens:
+            return None
+        tokens = sorted(tokens, key=lambda t: t.i)
+        while tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"):
+            tokens = tokens[1:]
+        if not tokens:
+            return None
+        start, end = trim_span(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
+        return (start, end) if end > start else None
+
+    def clip_statement(self, span: tuple[int, int] | None, verb: Token, speaker: Token) -> tuple[int, int] | None:
+        """Keep a statement inside its paragraph, off its own attribution, and without a dateline."""
+        if span is None:
+            return None
+        start, end = span
+        p_start, p_end = self.paragraph_of(verb.idx)
+        start, end = max(start, p_start), min(end, p_end)
+        mention = mention_span(speaker)
+        attribution = (min(mention.start_char, verb.idx), max(mention.end_char, verb.idx + len(verb.text)))
+        if start < attribution[0] < end and start < attribution[1] <= end:
+            # the clause runs past "..., Sanders said, a policy that ...": keep the side before the attribution
+            end = attribution[0]
+        dateline = DATELINE.match(self.text, start, end)
+        if dateline:
+            start = dateline.end()
+        start, end = trim_span(self.text, start, end)
+        return (start, end) if end - start > 1 else None
+
+
+@dataclass
+class ClaimBook:
+    """The claims of one article, and the quotations already given to one."""
+
+    context: ArticleContext
+    discourse: Discourse
+    claims: list[Claim] = field(default_factory=list)
+    taken: set[QuoteSpan] = field(default_factory=set)
+
+    def is_taken(self, quote: QuoteSpan) -> bool:
+        return quote in self.taken
+
+    def take(self, quotes) -> None:
+        """Quotations a rule has found a statement in: no later rule gives them to anyone else, even
+        when no claim comes of it (an attribution whose speaker cannot be named)."""
+        self.taken.update(quotes)
+
+    def covers(self, offset: int) -> bool:
+        return any(c.start <= offset < c.end for c in self.claims)
+
+    def add(self, claim: Claim) -> bool:
+        """Add a claim unless its span is empty or mostly claimed already (the first claim over a passage
+        wins). Its confidence is its rule's, less a penalty for a pronoun or unnamed speaker."""
+        text = self.context.text
+        claim.start, claim.end = trim_span(text, claim.start, claim.end)
+        if claim.end <= claim.start:
+            return False
+        claim.quote = text[claim.start:claim.end]
+        for other in self.claims:
+            overlap = min(other.end, claim.end) - max(other.start, claim.start)
+            if overlap > 0.8 * min(other.end - other.start, claim.end - claim.start):
+                return False
+        if claim.speaker.resolved_from == "pronoun":
+            claim.confidence -= PRONOUN_PENALTY
+        if claim.speaker.kind == "other":
+            claim.confidence -= UNNAMED_PENALTY
+        self.claims.append(claim)
+        self.discourse.spoke(claim.speaker)
+        return True
+
+    def extend(self, claim: Claim, quote: QuoteSpan) -> None:
+        """'"A," she said. "B."': the quotation after the attribution joins the claim as a segment."""
+        start, end = trim_span(self.context.text, quote.start, quote.end)
+        if end <= start:
+            return
+        claim.segments = (claim.segments or [(claim.start, claim.end)]) + [(start, end)]
+        claim.end = end
+        claim.quote = self.context.text[claim.start:claim.end]
+        self.take([quote])
+
+    def in_order(self) -> list[Claim]:
+        return sorted(self.claims, key=lambda c: (c.start, c.end))

@@ -1,0 +1,187 @@
+"""A cue verb and what the parse says around it: its subject, clause, addressee, time phrase.
+
+`CueContext` is computed once per cue verb and read by every cue rule (rules.py); the functions
+below it are the syntax the claim is built from once a rule has found the statement.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .article import ArticleContext, ClaimBook
+from .dates import date_phrase_for, resolve_date, tense_preference
+from .lexicon import DIRECTIVE_PREPOSITIONS, DIRECTIVE_VERBS, REPORTING_VERBS, SPEAKER_KINDS, SPEECH_CONTEXT_NOUNS, TARGET_OBJECT_VERBS
+from .quotes import QuoteSpan
+from .records import Cue, DatePhrase, Target
+from .speakers import NameIndex, clean_name, mention_span
+
+CUE_VERBS = REPORTING_VERBS | DIRECTIVE_VERBS
+INHERIT_SUBJECT_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl"})
+
+
+def is_cue_verb(tok: Token) -> bool:
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in CUE_VERBS
+
+
+class CueContext:
+    """One cue verb with a subject outside any quotation, and what its rules look at: the clause it
+    governs (a to-infinitive for directives, "called for X", else its complement clause), the
+    quotations of its sentence and paragraph, and a date phrase that opens the clause."""
+
+    def __init__(self, verb: Token, subject: Token, sent: Span, index: int, article: ArticleContext,
+                 book: ClaimBook):
+        self.verb, self.subject, self.sent, self.index = verb, subject, sent, index
+        self.article, self.book = article, book
+        self.lemma = verb.lemma_.lower()
+        self.complements = [c for c in verb.children if c.dep_ == "ccomp"]
+        self.infinitive = None
+        if self.lemma in DIRECTIVE_VERBS:
+            self.infinitive = next((c for c in verb.children if c.dep_ in ("xcomp", "advcl")
+                                    and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
+                                    and c.i > verb.i), None)
+        self.call_for = None
+        if self.lemma == "call":
+            self.call_for = next((p for p in verb.children if p.dep_ == "prep" and p.lower_ == "for"
+                                  and p.i == verb.i + 1), None)
+        self.said_on: Span | None = None  # "said on Monday it would ...": when it was said, not what
+        self.directive = False
+        self.clause = article.clip_statement(self._clause(), verb, subject)
+        p_start, p_end = article.paragraph_of(verb.idx)
+        # the sentence's quotations that do not hold the cue itself and open in its paragraph
+        self.quotes: list[QuoteSpan] = [
+            q for q in article.quotes_in(sent.start_char, sent.end_char)
+            if not (q.start <= verb.idx < q.end) and article.words(q) >= 1 and p_start <= q.open_mark < p_end]
+
+    def _clause(self) -> tuple[int, int] | None:
+        article, verb = self.article, self.verb
+        if self.infinitive is not None and not self.complements:
+            self.directive = True
+            return article.span_of(list(self.infinitive.subtree))
+        if self.call_for is not None and not self.complements:
+            pobj = next((c for c in self.call_for.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                return None
+            self.directive = True
+            return article.span_of(list(pobj.subtree))
+        if self.complements:
+            tokens = [t for c in self.complements for t in c.subtree]
+            self.said_on = date_opening(verb, self.complements[0], tokens)
+            if self.said_on is not None:
+                end = self.said_on.end
+                tokens = [t for t in tokens if t.i >= end and not (t.i == end and t.lower_ == "that")]
+            if any(t.pos_ in ("VERB", "AUX") for t in tokens) and len(tokens) >= 2:  # a statement has a predicate
+                return article.span_of(tokens)
+        return None
+
+    def cue(self, directive: bool) -> Cue:
+        """The cue's words: the verb with its particle or preposition ("called on"); "called for" when
+        the rule took what was called for."""
+        if directive and self.call_for is not None:
+            end = self.call_for.idx + len(self.call_for.text)
+            return Cue(text=self.article.text[self.verb.idx:end], start=self.verb.idx, end=end)
+        return cue_words(self.verb)
+
+    def said_on_phrase(self) -> DatePhrase | None:
+        """When it was said: the verb's own time phrase, else one opening its clause."""
+        said_on = date_for(self.verb, self.article.published)
+        if said_on is None and self.said_on is not None:
+            day = resolve_date(self.said_on.text, self.article.published, tense_preference(self.verb))
+            said_on = DatePhrase(phrase=self.said_on.text, day=day, source="cue" if day else None)
+        return said_on
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's subject, or the subject of the verb it hangs from ("..., stating that")."""
+    node = verb
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ == "nsubj":
+                return child
+        if any(c.dep_ == "nsubjpass" for c in node.children):
+            return None  # "it was said that": no speaker
+        if node.dep_ in INHERIT_SUBJECT_DEPS and node.head is not node:
+            node = node.head
+        else:
+            return None
+    return None
+
+
+def date_opening(verb: Token, clause: Token, tokens: list[Token]) -> Span | None:
+    """A date phrase that opens a reported clause right after its cue verb: the parser hangs "on
+    Monday" in "said on Monday it would ..." on the clause, but news puts there when it was said."""
+    phrase = date_phrase_for(clause)
+    if phrase is None or phrase.start != min(t.i for t in tokens) or phrase.start != verb.i + 1:
+        return None
+    if phrase.end >= clause.i:
+        return None  # the phrase is all there is before the verb of the clause: keep it
+    return phrase
+
+
+def date_for(verb: Token, published: str | None) -> DatePhrase | None:
+    """The time phrase of the verb (or of the verb it hangs from), resolved against the article's date."""
+    node = verb
+    for _ in range(3):
+        phrase = date_phrase_for(node)
+        if phrase is not None:
+            day = resolve_date(phrase.text, published, tense_preference(verb))
+            return DatePhrase(phrase=phrase.text, day=day, source="cue" if day else None)
+        if node.dep_ in INHERIT_SUBJECT_DEPS and node.head is not node:
+            node = node.head
+        else:
+            break
+    return None
+
+
+def addressee(verb: Token) -> Token | None:
+    """Whom the cue addresses: 'called on Y', 'urged Y', 'told reporters', 'in a letter to Y'."""
+    lemma = verb.lemma_.lower()
+    preps = DIRECTIVE_PREPOSITIONS.get(lemma)
+    for child in verb.children:
+        if preps and child.dep_ == "prep" and child.lower_ in preps:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+        if lemma in TARGET_OBJECT_VERBS and child.dep_ in ("dobj", "dative") and (
+                lemma not in DIRECTIVE_PREPOSITIONS or any(c.dep_ in ("oprd", "xcomp") for c in verb.children)):
+            return child  # "urged the US", "told reporters", "called Clinton a liar"
+        if child.dep_ == "prep" and child.lower_ == "in":  # "in a letter to X"
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in SPEECH_CONTEXT_NOUNS:
+                    for p2 in pobj.children:
+                        if p2.dep_ == "prep" and p2.lower_ == "to":
+                            for obj in p2.children:
+                                if obj.dep_ == "pobj":
+                                    return obj
+    return None
+
+
+def target_of(verb: Token, names: NameIndex) -> Target | None:
+    """The addressee named in the sentence, with its canonical name; never a guessed one."""
+    tok = addressee(verb)
+    if tok is None or tok.pos_ not in ("PROPN", "NOUN"):
+        return None  # pronouns, numbers, determiners: no name to give
+    span = mention_span(tok)
+    name = clean_name(span.text, organisation=tok.ent_type_ == "ORG")
+    kind = SPEAKER_KINDS.get(tok.ent_type_)
+    if tok.ent_type_ in ("PERSON", "ORG") or tok.pos_ == "PROPN":
+        full = names.full_name_for(name, span.start_char)
+        if full != name:
+            name, kind = full, "person"
+    if kind is None and tok.pos_ == "PROPN":
+        kind = "other"
+    if not name:
+        return None
+    return Target(name=name, start=span.start_char, end=span.end_char, kind=kind)
+
+
+def cue_words(verb: Token) -> Cue:
+    """The verb with the particle or preposition right after it that belongs to the cue."""
+    end_tok = verb
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ in ("prep", "prt") and child.i == verb.i + 1 and (
+                child.lower_ in DIRECTIVE_PREPOSITIONS.get(lemma, ()) or
+                (lemma == "call" and child.lower_ == "for") or child.dep_ == "prt"):
+            end_tok = child
+    end = end_tok.idx + len(end_tok.text)
+    return Cue(text=verb.doc.text[verb.idx:end], start=verb.idx, end=end)

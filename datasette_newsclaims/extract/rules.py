@@ -1,0 +1,353 @@
+"""The rules: each way of finding a statement is one small class with a name, the pattern it records
+and the confidence of what it finds.
+
+Four kinds, by where they look:
+
+- `CueRule`: at a cue verb ("said", "urged", "called on") with a subject outside any quotation,
+  what the verb introduces. `CUE_RULES` is the order they are tried in; the first that finds a
+  statement wins, and the claim is built around it (claims.py: speaker, target, date, cue).
+- `WordRule`: at any word outside quotations, in text order with the cue verbs ("according to").
+- `SentenceRule`: once a sentence's words are read (a headline's "Name: what they said").
+- `DocumentRule`: once every sentence is read (continuations, occasion dates).
+
+Adding a rule is one class here and one line in its list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .article import ArticleContext, ClaimBook
+from .cues import CueContext
+from .dates import date_phrase_for, resolve_date, tense_preference
+from .entities import entities_overlapping
+from .lexicon import CHARGE_VERBS, OCCASION_NOUNS, OCCASION_VERBS
+from .quotes import QuoteSpan
+from .records import Claim, Cue, DatePhrase
+from .speakers import SpeakerResolver
+
+
+@dataclass(kw_only=True)
+class Statement:
+    """What a rule found said: a span of the text, or the quotations that carry it. Rules without a
+    cue verb also give the speaker's head token and the cue."""
+
+    rule: Rule
+    span: tuple[int, int] | None = None
+    quotes: list[QuoteSpan] = field(default_factory=list)
+    speaker: Token | None = None
+    cue: Cue | None = None
+
+
+class Rule:
+    name: str = ""
+    pattern: str | None = None  # stored with each claim (claims.pattern); rules of one family share it
+    confidence: float | None = None  # of a claim found by the rule, before speaker penalties
+
+
+# -- at a cue verb --------------------------------------------------------------------------------
+
+class CueRule(Rule):
+    def find(self, cue: CueContext) -> Statement | None:
+        raise NotImplementedError
+
+
+class QuotedComplement(CueRule):
+    """'X said "A."' and '"A," X said, "B."': quotations cover the clause, so the claim is the
+    quotations themselves (with the sentence's other quotations, parts of the same statement)."""
+
+    name, pattern, confidence = "quoted-complement", "quote-cue", 0.9
+
+    def find(self, cue):
+        if cue.clause is None or not cue.quotes:
+            return None
+        start, end = cue.clause
+        quoted = [q for q in cue.quotes if q.start < end and q.end > start]
+        covered = sum(min(q.end, end) - max(q.start, start) for q in quoted)
+        if not quoted or covered < 0.6 * (end - start):
+            return None
+        others = [q for q in cue.quotes if q not in quoted and not cue.book.is_taken(q)
+                  and cue.article.is_statement(q)]
+        return Statement(rule=self, quotes=quoted + others)
+
+
+class Directive(CueRule):
+    """'X urged Y to do Z', 'X called on Y to do Z', 'X called for Z': the to-infinitive or what is
+    called for."""
+
+    name, pattern, confidence = "directive", "directive", 0.85
+
+    def find(self, cue):
+        if cue.clause is None or not cue.directive:
+            return None
+        return Statement(rule=self, span=cue.clause)
+
+
+class Complement(CueRule):
+    """'X said (that) Z': the complement clause, with its predicate."""
+
+    name, pattern, confidence = "complement", "cue-clause", 0.85
+
+    def find(self, cue):
+        return Statement(rule=self, span=cue.clause) if cue.clause is not None else None
+
+
+class QuotationInSentence(CueRule):
+    """A cue without a clause in a sentence that holds a quotation: the quotation ('X said, "A."')."""
+
+    name, pattern, confidence = "quotation-in-sentence", "quote-cue", 0.9
+
+    def find(self, cue):
+        if cue.clause is not None:
+            return None
+        quotes = [q for q in cue.quotes if cue.article.is_statement(q) and not cue.book.is_taken(q)]
+        return Statement(rule=self, quotes=quotes) if quotes else None
+
+
+class CalledSomething(CueRule):
+    """'X called Y a liar': the predicate said of the object is the claim, the object its target."""
+
+    name, pattern, confidence = "called-x-y", "cue-object", 0.7
+
+    def find(self, cue):
+        if cue.lemma != "call":
+            return None
+        verb = cue.verb
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        predicate = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > verb.i), None)
+        if obj is None or predicate is None:
+            return None
+        tokens = list(predicate.subtree) + [t for c in verb.children if c.i > predicate.i and c.dep_ == "prep"
+                                            for t in c.subtree]
+        span = cue.article.span_of(tokens)
+        return Statement(rule=self, span=span) if span else None
+
+
+class Charge(CueRule):
+    """'accused the agency of hiding the report' -> 'hiding the report' (the agency is the target)."""
+
+    name, pattern, confidence = "charge", "cue-object", 0.7
+
+    def find(self, cue):
+        preposition = CHARGE_VERBS.get(cue.lemma)
+        obj = next((c for c in cue.verb.children if c.dep_ == "dobj"), None)
+        if preposition is None or obj is None:
+            return None
+        for prep in list(cue.verb.children) + list(obj.children):  # the parser hangs "of ..." on either
+            if prep.dep_ == "prep" and prep.lower_ == preposition:
+                objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+                if objects:
+                    span = cue.article.span_of([t for o in objects for t in o.subtree])
+                    return Statement(rule=self, span=span) if span else None
+        return None
+
+
+class QuoteBeforeCue(CueRule):
+    """'"... are missing." Trump said.': the quotation closed just before a bare attribution sentence."""
+
+    name, pattern, confidence = "quote-before-cue", "quote-cue", 0.9
+
+    def find(self, cue):
+        verb, sent, article = cue.verb, cue.sent, cue.article
+        if any(t.dep_ in ("dobj", "ccomp", "xcomp") for t in verb.children) or verb.i - sent.start > 8:
+            return None
+        for q in article.quotes:
+            if cue.book.is_taken(q) or q.close_mark is None:
+                continue
+            if q.close_mark < sent.start_char and article.text[q.close_mark + 1:sent.start_char].strip() == "":
+                if article.is_statement(q):
+                    return Statement(rule=self, quotes=[q])
+        return None
+
+
+class QuoteAfterColon(CueRule):
+    """'X said:' followed by a quotation (in the same sentence or the next paragraph)."""
+
+    name, pattern, confidence = "quote-after-colon", "colon-quote", 0.85
+
+    def find(self, cue):
+        sent, article = cue.sent, cue.article
+        colon = next((t for t in sent if t.i > cue.verb.i and t.text == ":"), None)
+        if colon is None:
+            return None
+        for q in article.quotes:
+            if cue.book.is_taken(q):
+                continue
+            if colon.idx < q.open_mark <= colon.idx + 4 or (
+                    sent.end_char <= q.open_mark <= sent.end_char + 4
+                    and article.text[colon.idx + 1:q.open_mark].strip() == ""):
+                return Statement(rule=self, quotes=[q])
+        return None
+
+
+# -- at any word, in a sentence, over the document ---------------------------------------------------
+
+class WordRule(Rule):
+    def find(self, tok: Token, sent: Span, article: ArticleContext, book: ClaimBook) -> Statement | None:
+        raise NotImplementedError
+
+
+class AccordingTo(WordRule):
+    """'..., according to X' and 'According to X, ...': the longer side of the sentence is the claim."""
+
+    name, pattern, confidence = "according-to", "according-to", 0.8
+
+    def find(self, tok, sent, article, book):
+        if tok.lower_ != "according" or not (tok.dep_ == "prep" or any(c.lower_ == "to" for c in tok.children)):
+            return None
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None:
+            return None
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        phrase = sorted(tok.subtree, key=lambda t: t.i)
+        p_start, p_end = phrase[0].i, phrase[-1].i + 1
+        before = [t for t in sent if t.i < p_start]
+        after = [t for t in sent if t.i >= p_end]
+        longer = before if len("".join(t.text_with_ws for t in before)) > len("".join(t.text_with_ws for t in after)) else after
+        span = article.span_of([t for t in longer if not t.is_space])
+        if span is None or len(article.text[span[0]:span[1]].split()) < 3:
+            return None
+        end = to.idx + len(to.text)
+        return Statement(rule=self, span=span, speaker=pobj,
+                         cue=Cue(text=article.text[tok.idx:end], start=tok.idx, end=end))
+
+
+class SentenceRule(Rule):
+    def find(self, sent: Span, article: ArticleContext, book: ClaimBook) -> Statement | None:
+        raise NotImplementedError
+
+
+class HeadlineColon(SentenceRule):
+    """'Bernie Sanders: I'm Not Much Of A Socialist': a named speaker, a colon, then what they said."""
+
+    name, pattern, confidence = "headline-colon", "headline-colon", 0.7
+
+    def find(self, sent, article, book):
+        colon = next((t for t in sent[:10] if t.text == ":"), None)
+        if colon is None or colon.i == sent.start or article.inside_quote(colon.idx):
+            return None
+        head = sent.doc[sent.start:colon.i]
+        if any(t.is_digit or t.like_num for t in head):
+            return None  # "11:40 am", "Step 1:"
+        names = [e for e in entities_overlapping(sent.doc, head.start, head.end) if e.label_ in ("PERSON", "ORG")]
+        if not names or names[-1].end != colon.i:
+            return None
+        if any(t.pos_ not in ("PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART") for t in head):
+            return None
+        after = [t for t in sent if t.i > colon.i and not t.is_space]
+        if len(after) < article.settings.min_quote_words:
+            return None
+        span = article.span_of(after)
+        if span is None or book.covers(span[0]):
+            return None
+        return Statement(rule=self, span=span, speaker=names[-1].root,
+                         cue=Cue(text=":", start=colon.idx, end=colon.idx + 1))
+
+
+class DocumentRule(Rule):
+    def apply(self, article: ArticleContext, book: ClaimBook, resolver: SpeakerResolver) -> None:
+        raise NotImplementedError
+
+
+class Continuations(DocumentRule):
+    """A quotation no cue claimed that opens a sentence within reach of an attributed passage keeps
+    its speaker: in the same paragraph as a direct claim it joins it as a segment, else it is a
+    claim of its own with the speaker, cue, target and date of the passage it continues."""
+
+    name, pattern, confidence = "continuation", "continuation", 0.6
+
+    def apply(self, article, book, resolver):
+        sentence_starts = {s.start_char for s in article.sentences}
+        reach = article.settings.continuation_paragraphs
+        for q in article.quotes:
+            if book.is_taken(q) or book.covers(q.start) or not article.is_statement(q):
+                continue
+            at_sentence_start = q.open_mark in sentence_starts or q.open_mark - 1 in sentence_starts or any(
+                article.text[q.open_mark - 2:q.open_mark].strip() == "" and q.open_mark in (p, p + 1)
+                for p in article.paragraph_starts)
+            if not at_sentence_start and q.open_mark not in article.paragraph_starts:
+                continue
+            previous = [c for c in book.claims if c.end <= q.open_mark + 1]
+            if not previous:
+                continue
+            last = max(previous, key=lambda c: c.end)
+            between = article.paragraphs_between(last.end, q.start)
+            if between > reach - 1:
+                continue
+            if between == 0 and last.kind == "direct":
+                book.extend(last, q)  # '"A," she said. "B."': one quotation, split by its attribution
+                continue
+            said_on = None
+            if last.said_on is not None:
+                said_on = DatePhrase(phrase=last.said_on.phrase, day=last.said_on.day,
+                                     source="continuation" if last.said_on.day else None)
+            claim = Claim(start=q.start, end=q.end, quote=article.text[q.start:q.end],
+                          speaker=dataclasses.replace(last.speaker), cue=dataclasses.replace(last.cue),
+                          target=dataclasses.replace(last.target) if last.target else None, said_on=said_on,
+                          kind="direct", pattern=self.pattern, confidence=self.confidence,
+                          sentence_index=article.sentence_index_at(q.start))
+            book.take([q])
+            book.add(claim)
+
+
+class OccasionDates(DocumentRule):
+    """'Wang made the remarks in a phone call on Saturday': date that speaker's nearby undated claims."""
+
+    name = "occasion-dates"
+
+    def apply(self, article, book, resolver):
+        window = article.settings.occasion_window
+        for index, sent in enumerate(article.sentences):
+            root = sent.root
+            if root.lemma_.lower() not in OCCASION_VERBS:
+                continue
+            if not any(t.lemma_.lower() in OCCASION_NOUNS for t in root.subtree):
+                continue
+            subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                continue
+            phrase = occasion_phrase(root)
+            if phrase is None:
+                continue
+            speaker = resolver.resolve(subject)
+            if speaker is None:
+                continue
+            day = resolve_date(phrase.text, article.published, tense_preference(root))
+            if day is None:
+                continue
+            for claim in book.claims:
+                undated = claim.said_on is None or claim.said_on.day is None
+                if undated and claim.speaker.name == speaker.name and abs(claim.sentence_index - index) <= window:
+                    claim.said_on = DatePhrase(phrase=phrase.text, day=day, source="occasion")
+
+
+def occasion_phrase(root: Token) -> Span | None:
+    for tok in root.subtree:
+        if tok.pos_ in ("VERB", "NOUN"):
+            phrase = date_phrase_for(tok)
+            if phrase is not None:
+                return phrase
+    return None
+
+
+# -- the order rules are tried in ----------------------------------------------------------------------
+
+CUE_RULES: tuple[CueRule, ...] = (
+    QuotedComplement(),
+    Directive(),
+    Complement(),
+    QuotationInSentence(),
+    CalledSomething(),
+    Charge(),
+    QuoteBeforeCue(),
+    QuoteAfterColon(),
+)
+WORD_RULES: tuple[WordRule, ...] = (AccordingTo(),)
+SENTENCE_RULES: tuple[SentenceRule, ...] = (HeadlineColon(),)
+DOCUMENT_RULES: tuple[DocumentRule, ...] = (Continuations(), OccasionDates())
+RULE_NAMES = tuple(r.name for r in CUE_RULES + WORD_RULES + SENTENCE_RULES + DOCUMENT_RULES)
