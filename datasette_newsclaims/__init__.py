@@ -12,12 +12,12 @@ and `web` (the Datasette plugin). Importing this package imports neither Dataset
 the API is loaded on first use.
 """
 
-__all__ = ["load", "extract", "LoadReport", "ArticleResult"]
+__all__ = ["load", "extract", "LoadReport", "ArticleResult", "ReadError", "LoadError"]
 
 
 def __getattr__(name):
     if name in __all__:
-        from . import loader
+        from .loader import api
 
-        return getattr(loader, name)
+        return getattr(api, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

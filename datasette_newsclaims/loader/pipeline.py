@@ -35,15 +35,10 @@ MIN_FOREIGN_FUNCTION_WORDS = 0.15  # prose in a language has 30-50% of its funct
 
 
 @dataclass
-class Processed:
+class ArticleResult:
     article: Article
     extraction: Extraction | None = None
     error: ReadError | None = None
-
-
-def default_workers() -> int:
-    """One parser process per core, up to four (beyond that the writer becomes the bottleneck)."""
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -53,7 +48,7 @@ def batched(items: Iterable, size: int) -> Iterator[list]:
 
 
 def process(items: Iterable[Article | ReadError], nlp, extractor: Extractor, batch_size: int = 64,
-            workers: int = 1) -> Iterator[Processed | ReadError]:
+            workers: int = 1) -> Iterator[ArticleResult | ReadError]:
     """Parse and extract every article, in input order; errors pass through in place.
 
     With several workers each batch is parsed *and extracted* in a worker process, which sends
@@ -73,7 +68,7 @@ def process(items: Iterable[Article | ReadError], nlp, extractor: Extractor, bat
     yield from _in_workers(chain([first, second], batches), nlp, extractor, batch_size, workers)
 
 
-def run_batch(nlp, extractor: Extractor, batch: list, batch_size: int) -> list[Processed | ReadError]:
+def run_batch(nlp, extractor: Extractor, batch: list, batch_size: int) -> list[ArticleResult | ReadError]:
     """Parse and extract a batch; long articles are parsed in parts and their extractions joined."""
     out: list = []
     texts: list[str] = []
@@ -105,7 +100,7 @@ def run_batch(nlp, extractor: Extractor, batch: list, batch_size: int) -> list[P
                     except Exception as ex:  # a rule that trips on odd text must not stop the load
                         error = ReadError(article.origin, f"extraction failed: {type(ex).__name__}: {ex}",
                                           detail=traceback.format_exc())
-            out[i] = Processed(article, error=error) if error else Processed(article, Extraction.merge(extracted))
+            out[i] = ArticleResult(article, error=error) if error else ArticleResult(article, Extraction.merge(extracted))
     release_caches(nlp)
     return out
 
@@ -195,7 +190,7 @@ def _worker_batch(batch: list, batch_size: int) -> list:
 
 
 def _in_workers(batches: Iterator[list], nlp, extractor: Extractor, batch_size: int,
-                workers: int) -> Iterator[Processed | ReadError]:
+                workers: int) -> Iterator[ArticleResult | ReadError]:
     global _WORKER_STATE
     _WORKER_STATE = (nlp, extractor)
     context = multiprocessing.get_context("fork")  # workers share the loaded model with the parent
@@ -211,4 +206,4 @@ def _in_workers(batches: Iterator[list], nlp, extractor: Extractor, batch_size: 
             yield from pending.popleft().get()
 
 
-__all__ = ["EXTRACTOR_VERSION", "Processed", "process", "default_workers"]
+__all__ = ["EXTRACTOR_VERSION", "ArticleResult", "process"]

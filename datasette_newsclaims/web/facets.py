@@ -15,6 +15,8 @@ from datasette.database import QueryInterrupted
 from datasette.facets import Facet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
+from ..vocabulary import ALL_CLAIMS
+
 
 class ManyToManyFacet(Facet):
     type = "m2m"
@@ -60,7 +62,7 @@ class ManyToManyFacet(Facet):
             """
             if await self.kept(through):
                 # an unfiltered claims table: the loader keeps these counts, no need to group 1M rows
-                sql = f"""select value, label, count from kept_counts where scope = '' and facet = 'topic'
+                sql = f"""select value, label, count from kept_counts where scope = '{ALL_CLAIMS}' and facet = 'topic'
                           order by count desc, label limit {facet_size + 1}"""
             try:
                 rows = await self.ds.execute(self.database, sql, self.params, truncate=False,

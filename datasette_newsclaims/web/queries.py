@@ -14,15 +14,13 @@ from dataclasses import dataclass, field
 
 from datasette.utils import escape_fts
 
-from ..vocabulary import slug
+from ..vocabulary import ALL_CLAIMS, FACETS, FILTERS, KINDS, SCOPED_FACETS, scope, scope_facet, slug
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_QUERY_CHARS = 200
 MAX_ID_CHARS = 300
 FACET_SIZE = 10
-FILTER_NAMES = ("q", "speaker", "target", "topic", "kind", "date_from", "date_to", "article")
-KINDS = ("direct", "indirect", "mixed")
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 CLAIM_COLUMNS = """
     claims.id, claims.article_id, claims.sentence_id, claims.speaker_id, speakers.name as speaker_name,
@@ -55,7 +53,7 @@ class ClaimFilters:
     @classmethod
     def from_args(cls, args) -> "ClaimFilters":
         values = {}
-        for name in FILTER_NAMES:
+        for name in FILTERS:
             value = (args.get(name) or "").strip()
             if not value:
                 continue
@@ -73,7 +71,7 @@ class ClaimFilters:
         return cls(**values)
 
     def active(self) -> dict:
-        return {name: getattr(self, name) for name in FILTER_NAMES if getattr(self, name)}
+        return {name: getattr(self, name) for name in FILTERS if getattr(self, name)}
 
     def only(self) -> tuple[str, str] | None:
         """(name, value) when exactly one filter is set."""
@@ -227,9 +225,9 @@ async def timed(db, sql: str, params: dict, time_limit_ms: int):
 LIVE_BUDGET_MS = 40  # a live count or facet that takes longer is reported as "too many to count here"
 
 
-async def kept_count(db, scope: str, facet: str, value: str) -> int:
+async def kept_count(db, scope_value: str, facet: str, value: str) -> int:
     rows = list(await db.execute("select count from kept_counts where scope = :scope and facet = :facet "
-                                 "and value = :value", {"scope": scope, "facet": facet, "value": value}))
+                                 "and value = :value", {"scope": scope_value, "facet": facet, "value": value}))
     return rows[0][0] if rows else 0
 
 
@@ -245,11 +243,11 @@ async def count_claims(db, filters: ClaimFilters, time_limit_ms: int) -> int | N
     if not active:
         return await kept_total(db)
     only = filters.only()
-    if only and only[0] in ("speaker", "topic", "kind", "target"):
-        return await kept_count(db, "", *only)
+    if only and only[0] in FACETS:
+        return await kept_count(db, ALL_CLAIMS, *only)
     month = month_of(filters)
     if month and set(active) == {"date_from", "date_to"}:
-        return await kept_count(db, "", "month", month)
+        return await kept_count(db, ALL_CLAIMS, "month", month)
     clauses, params = filters.where()
     rows = await timed(db, "select count(*) from claims where " + " and ".join(clauses), params,
                        min(time_limit_ms, LIVE_BUDGET_MS))
@@ -261,7 +259,7 @@ async def kept_total(db) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-FACETS = {
+FACET_SQL = {
     "speaker": """
         select claims.speaker_id as value, speakers.name as label, count(*) as count
         from claims join speakers on speakers.id = claims.speaker_id {where}
@@ -284,6 +282,7 @@ FACETS = {
 }
 
 
+assert tuple(FACET_SQL) == FACETS
 KEPT_FACETS_SQL = """select value, label, count from kept_counts where scope = :scope and facet = :facet
                      order by count desc, label limit :limit"""
 
@@ -291,20 +290,20 @@ KEPT_FACETS_SQL = """select value, label, count from kept_counts where scope = :
 def kept_scope(filters: ClaimFilters) -> str | None:
     """The kept scope whose counts are exactly this list's: all claims, one speaker's, one topic's."""
     if not filters.active():
-        return ""
+        return ALL_CLAIMS
     only = filters.only()
-    if only and only[0] in ("speaker", "topic"):
-        return f"{only[0]}:{only[1]}"
+    if only and only[0] in SCOPED_FACETS:
+        return scope(*only)
     return None
 
 
 async def claim_facets(db, filters: ClaimFilters, time_limit_ms: int) -> dict:
-    scope = kept_scope(filters)
-    if scope is not None:
-        return await kept_facets(db, scope, filters)
+    kept = kept_scope(filters)
+    if kept is not None:
+        return await kept_facets(db, kept, filters)
     clauses, params = filters.where()
     out = {}
-    for name, template in FACETS.items():
+    for name, template in FACET_SQL.items():
         where = " where " + " and ".join(clauses) if clauses else ""
         target_clauses = clauses + ["claims.target is not null"]
         dated = clauses + ["claims.claim_date != ''"]
@@ -316,19 +315,19 @@ async def claim_facets(db, filters: ClaimFilters, time_limit_ms: int) -> dict:
     return out
 
 
-async def kept_facets(db, scope: str, filters: ClaimFilters) -> dict:
+async def kept_facets(db, kept: str, filters: ClaimFilters) -> dict:
     """Facets read from the kept counts: an index lookup, whatever the size of the database."""
     out = {}
-    facet_of_scope = scope.split(":", 1)[0] if scope else None
+    facet_of_scope = scope_facet(kept)
     for name in FACETS:
         if name == facet_of_scope:
             value = getattr(filters, name)
             label = await kept_label(db, name, value)
-            count = await kept_count(db, "", name, value)
+            count = await kept_count(db, ALL_CLAIMS, name, value)
             rows = [{"value": value, "label": label, "count": count}] if count else []
         else:
             limit = FACET_SIZE if name != "month" else 24
-            rows = [row_dict(r) for r in await db.execute(KEPT_FACETS_SQL, {"scope": scope, "facet": name,
+            rows = [row_dict(r) for r in await db.execute(KEPT_FACETS_SQL, {"scope": kept, "facet": name,
                                                                              "limit": limit})]
             if name == "month":
                 rows.sort(key=lambda r: r["value"], reverse=True)
@@ -337,8 +336,8 @@ async def kept_facets(db, scope: str, filters: ClaimFilters) -> dict:
 
 
 async def kept_label(db, facet: str, value: str) -> str:
-    rows = list(await db.execute("select label from kept_counts where scope = '' and facet = :facet "
-                                 "and value = :value", {"facet": facet, "value": value}))
+    rows = list(await db.execute("select label from kept_counts where scope = :scope and facet = :facet "
+                                 "and value = :value", {"scope": ALL_CLAIMS, "facet": facet, "value": value}))
     return rows[0][0] if rows else value
 
 
@@ -398,7 +397,7 @@ async def get_speaker(db, speaker_id: str, time_limit_ms: int = 1000) -> dict | 
                             "group by speaker_role order by count(*) desc limit 10", {"id": speaker_id},
                         min(time_limit_ms, LIVE_BUDGET_MS))
     speaker["roles"] = [r[0] for r in roles] if roles is not None else []
-    speaker["claim_count"] = await kept_count(db, "", "speaker", speaker_id)
+    speaker["claim_count"] = await kept_count(db, ALL_CLAIMS, "speaker", speaker_id)
     articles = await timed(db, "select count(distinct article_id) from claims where speaker_id = :id",
                            {"id": speaker_id}, min(time_limit_ms, LIVE_BUDGET_MS))
     speaker["article_count"] = articles[0][0] if articles else None  # None: too many to count here
@@ -407,25 +406,25 @@ async def get_speaker(db, speaker_id: str, time_limit_ms: int = 1000) -> dict | 
     return speaker
 
 
-async def kept_facet(db, scope: str, facet: str, limit: int | None = FACET_SIZE, by_value: bool = False) -> list[dict]:
+async def kept_facet(db, scope_value: str, facet: str, limit: int | None = FACET_SIZE, by_value: bool = False) -> list[dict]:
     order = "value" if by_value else "count desc, label"
     sql = (f"select value, label, count from kept_counts where scope = :scope and facet = :facet order by {order}"
            + (" limit :limit" if limit else ""))
-    return [row_dict(r) for r in await db.execute(sql, {"scope": scope, "facet": facet, "limit": limit})]
+    return [row_dict(r) for r in await db.execute(sql, {"scope": scope_value, "facet": facet, "limit": limit})]
 
 
 async def speaker_summary(db, speaker_id: str) -> dict:
-    scope = f"speaker:{speaker_id}"
+    scope_value = scope("speaker", speaker_id)
     timeline = [{"month": r["value"], "count": r["count"]}
-                for r in await kept_facet(db, scope, "month", limit=None, by_value=True)]
-    targets = [{"target": r["value"], "count": r["count"]} for r in await kept_facet(db, scope, "target")]
+                for r in await kept_facet(db, scope_value, "month", limit=None, by_value=True)]
+    targets = [{"target": r["value"], "count": r["count"]} for r in await kept_facet(db, scope_value, "target")]
     # a target that is a named person, organisation or place has its speakers row under the same slug
     named = {r[0] for r in await db.execute(
         "select id from speakers where id in (select value from json_each(:ids))",
         {"ids": json.dumps([slug(t["target"]) for t in targets])})}
     for t in targets:
         t["target_speaker_id"] = slug(t["target"]) if slug(t["target"]) in named else None
-    topics = [{"id": r["value"], "name": r["label"], "count": r["count"]} for r in await kept_facet(db, scope, "topic")]
+    topics = [{"id": r["value"], "name": r["label"], "count": r["count"]} for r in await kept_facet(db, scope_value, "topic")]
     addressed_by = [row_dict(r) for r in await db.execute(
         "select network_edges.source as speaker_id, speakers.name, network_edges.weight as count from network_edges "
         "join speakers on speakers.id = network_edges.source where network_edges.target = :id "
@@ -438,16 +437,16 @@ async def get_topic(db, topic_id: str) -> dict | None:
     if not rows:
         return None
     topic = row_dict(rows[0])
-    topic["claim_count"] = await kept_count(db, "", "topic", topic_id)
+    topic["claim_count"] = await kept_count(db, ALL_CLAIMS, "topic", topic_id)
     return topic
 
 
 async def topic_summary(db, topic_id: str) -> dict:
-    scope = f"topic:{topic_id}"
+    scope_value = scope("topic", topic_id)
     speakers = [{"speaker_id": r["value"], "name": r["label"], "count": r["count"]}
-                for r in await kept_facet(db, scope, "speaker")]
+                for r in await kept_facet(db, scope_value, "speaker")]
     timeline = [{"month": r["value"], "count": r["count"]}
-                for r in await kept_facet(db, scope, "month", limit=None, by_value=True)]
+                for r in await kept_facet(db, scope_value, "month", limit=None, by_value=True)]
     return {"speakers": speakers, "timeline": timeline}
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from ..text import paragraphs as text_paragraphs
+from ..vocabulary import SAID_ON
 
 SPEAKER_COLOURS = 8
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
@@ -49,7 +50,7 @@ def search_hit(highlighted: str | None, fallback: str) -> Markup:
     return Markup("").join(html)
 
 
-CLAIM_COLUMNS = frozenset({"speaker_id", "cue", "quote", "kind", "said_on"})
+CLAIM_COLUMNS = frozenset({"speaker_id", "cue", "quote", "kind", SAID_ON})
 
 
 def is_claims_row(row) -> bool:

@@ -12,7 +12,7 @@ from datasette.utils.asgi import BadRequest, NotFound, Response
 
 from . import queries, render
 from .compat import can_view_table
-from ..vocabulary import is_newsclaims_db
+from ..vocabulary import FACET_FILTER, FACET_TITLES, KINDS, is_newsclaims_db
 
 PLUGIN = "datasette-newsclaims"
 
@@ -145,7 +145,7 @@ async def claims_browser(datasette, request):
     next_url = path_with_replaced_args(request, {"_next": page.next}) if page.next else None
     facets = {}
     for name, facet in page.facets.items():
-        param = "date_from" if name == "month" else name
+        param = FACET_FILTER[name]
         items = []
         for row in facet["results"]:
             value = row["value"]
@@ -173,7 +173,8 @@ async def claims_browser(datasette, request):
                   for name in filters.active()}
     return await respond(datasette, request, "claims.html", data,
                          {"nc": urls, "highlighted": highlighted, "clear_urls": clear_urls,
-                          "args": request.args, "kinds": queries.KINDS})
+                          "args": request.args, "kinds": KINDS,
+                          "facet_titles": FACET_TITLES})
 
 
 async def claim_page(datasette, request):

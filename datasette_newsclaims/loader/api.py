@@ -1,0 +1,146 @@
+"""The Python API: `load` articles into a database, or `extract` what would be stored.
+
+The `newsclaims` command is a thin layer over these two functions; scripts and notebooks call them
+directly:
+
+    from datasette_newsclaims import load, extract
+
+    report = load("news.db", ["articles.jsonl"], workers=2)
+    print(report.summary())                 # the line `newsclaims load` prints
+    for error in report.errors:             # inputs not loaded, each naming its file (and line)
+        print(error)
+
+    for result in extract(["articles.jsonl"]):
+        if isinstance(result, ReadError) or result.error:
+            continue
+        for claim in result.extraction.claims:
+            print(claim.speaker.name, claim.cue.text, claim.quote)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Callable, Iterable, Iterator
+
+from ..extract import Extractor
+from . import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, model as models, pipeline, sources, store
+from .pipeline import ArticleResult
+from .sources import Article, ReadError
+
+__all__ = ["load", "extract", "LoadReport", "ArticleResult", "ReadError", "LoadError"]
+
+
+class LoadError(Exception):
+    """The load cannot start: the model is missing or unusable, the topic lexicon is bad."""
+
+
+@dataclass
+class LoadReport:
+    """What a load did. `errors` lists every input not loaded, each naming its file (and line)."""
+
+    database: str
+    model: str = ""  # name and version of the spaCy pipeline
+    articles: int = 0  # written, replacements included
+    replaced: int = 0
+    unchanged: int = 0
+    sentences: int = 0
+    claims: int = 0
+    facts: int = 0
+    errors: list[ReadError] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        line = (f"{self.articles} articles loaded ({self.replaced} replaced, {self.unchanged} unchanged), "
+                f"{self.sentences} sentences, {self.claims} claims, {self.facts} facts, "
+                f"{len(self.errors)} errors in {self.seconds:.1f}s")
+        if self.articles and self.seconds:
+            line += f" ({self.articles / self.seconds:.1f} articles/s)"
+        return line
+
+
+def prepare(model: str = DEFAULT_MODEL, topics: str | None = None):
+    """The spaCy pipeline and the extractor; LoadError naming the problem when either cannot be made."""
+    try:
+        nlp = models.load_model(model)
+        return nlp, Extractor(nlp, {"topics": topics})
+    except (ValueError, models.ModelError) as ex:
+        raise LoadError(str(ex)) from None
+
+
+def extract(paths: Iterable[str], *, model: str = DEFAULT_MODEL, workers: int = 1,
+            batch_size: int = DEFAULT_BATCH_SIZE, topics: str | None = None) -> Iterator[ArticleResult | ReadError]:
+    """Read and extract every article of `paths` (files, folders, `-` for standard input), in input
+    order: an `ArticleResult` per article (with its `extraction`, or its `error` when extraction
+    failed), a `ReadError` per input that could not be read. Nothing is written."""
+    nlp, extractor = prepare(model, topics)  # here, not on the first next(): a bad model fails the call
+    return pipeline.process(sources.read_paths(paths), nlp, extractor, batch_size, workers)
+
+
+def load(database: str, paths: Iterable[str], *, model: str = DEFAULT_MODEL, workers: int = 1,
+         batch_size: int = DEFAULT_BATCH_SIZE, topics: str | None = None, replace: bool = False,
+         reextract: bool = False, on_error: Callable[[ReadError], None] | None = None,
+         on_progress: Callable[[int], None] | None = None) -> LoadReport:
+    """Load the articles of `paths` into `database` (created or upgraded as needed), one transaction
+    per batch; loading the same articles again changes nothing. `on_error` hears of each input not
+    loaded as it happens, `on_progress` of how many inputs were settled."""
+    started = time.perf_counter()
+    nlp, extractor = prepare(model, topics)
+    info = models.model_info(nlp, model)
+    db = store.open_db(database)
+    writer = store.Writer(db, replace=replace, reextract=reextract)
+    writer.record_model(info.name, info.version)
+    report = LoadReport(database=str(database), model=f"{info.name} {info.version}")
+    advance = on_progress or (lambda n: None)
+
+    def fail(error: ReadError) -> None:
+        report.errors.append(error)
+        if on_error is not None:
+            on_error(error)
+
+    def wanted() -> Iterator[Article | ReadError]:
+        """Articles that need parsing: unchanged ones and conflicts are settled before spaCy sees them."""
+        for item in sources.read_paths(paths):
+            if isinstance(item, ReadError):
+                yield item
+                continue
+            status = writer.status(item)
+            if status == "unchanged":
+                report.unchanged += 1
+                advance(1)
+            elif status == "conflict":
+                yield conflict_error(item)
+            else:
+                yield item
+
+    stream = pipeline.process(wanted(), nlp, extractor, batch_size, workers)
+    while True:
+        batch, batch_errors = [], []
+        for item in islice(stream, batch_size):
+            if isinstance(item, ReadError):
+                batch_errors.append(item)
+            elif item.error:
+                batch_errors.append(item.error)
+            else:
+                batch.append((item.article, item.extraction))
+        if not batch and not batch_errors:
+            break
+        counts, conflicts = writer.write_batch(batch)
+        for name in ("articles", "replaced", "unchanged", "sentences", "claims", "facts"):
+            setattr(report, name, getattr(report, name) + getattr(counts, name))
+        for error in batch_errors + [conflict_error(a) for a in conflicts]:
+            fail(error)
+        advance(len(batch) + len(batch_errors))
+    writer.finish()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def conflict_error(article: Article) -> ReadError:
+    return ReadError(article.origin, f"article id {article.id!r} is already loaded with a different "
+                                     "text; not overwritten (use --replace to overwrite it)")
