@@ -237,8 +237,10 @@ def serve(db: Path, immutable: bool):
 
 def pages(db: Path) -> list[tuple[str, str]]:
     conn = sqlite3.connect(db)
-    top_speaker = conn.execute("select speaker_id from claims group by speaker_id order by count(*) desc limit 1").fetchone()[0]
-    top_topic = conn.execute("select topic_id from claim_topics group by topic_id order by count(*) desc limit 1").fetchone()[0]
+    top_speaker = conn.execute(
+        "select speaker_id from claims group by speaker_id order by count(*) desc limit 1").fetchone()[0]
+    top_topic = conn.execute(
+        "select topic_id from claim_topics group by topic_id order by count(*) desc limit 1").fetchone()[0]
     claim_id, article_id = conn.execute("select id, article_id from claims order by id desc limit 1").fetchone()
     month = conn.execute("select substr(claim_date, 1, 7) from claims where claim_date != '' "
                          "group by 1 order by count(*) desc limit 1").fetchone()[0]
@@ -318,8 +320,8 @@ def latency_while_loading(db: Path, corpus: Path, workdir: Path, repeats: int) -
     """Readers hammer the pages while `newsclaims load` writes new articles into the same file."""
     fresh = workdir / "concurrent.jsonl"
     lines = subset(corpus, 1000, workdir, seed=99).read_text("utf-8").splitlines()
-    fresh.write_text("".join(json.dumps({**json.loads(l), "id": "concurrent-" + json.loads(l)["id"]}) + "\n"
-                             for l in lines[:400]), "utf-8")
+    fresh.write_text("".join(json.dumps({**json.loads(line), "id": "concurrent-" + json.loads(line)["id"]}) + "\n"
+                             for line in lines[:400]), "utf-8")
     process, url = serve(db, immutable=False)
     errors, times = [], []
     try:
@@ -339,7 +341,7 @@ def latency_while_loading(db: Path, corpus: Path, workdir: Path, repeats: int) -
     times.sort()
     return {"requests": len(times), "errors": errors, "median_ms": statistics.median(times) if times else None,
             "p95_ms": times[int(0.95 * len(times)) - 1] if times else None,
-            "loader": [l for l in loader_err.splitlines() if "articles loaded" in l]}
+            "loader": [line for line in loader_err.splitlines() if "articles loaded" in line]}
 
 
 # -- report -------------------------------------------------------------------------------------

@@ -28,8 +28,8 @@ CORPUS_ARTICLES = 2000
 
 def inputs(workdir: Path) -> dict[str, Path]:
     corpus = workdir / "corpus-2000.jsonl"
-    with open(SHARED / "corpus" / "articles.jsonl", encoding="utf-8") as src, open(corpus, "w", encoding="utf-8") as out:
-        out.writelines(islice(src, CORPUS_ARTICLES))
+    with open(SHARED / "corpus" / "articles.jsonl", encoding="utf-8") as src:
+        corpus.write_text("".join(islice(src, CORPUS_ARTICLES)), "utf-8")
     return {"seed": ROOT / "seeds", "polnear-dev": SHARED / "eval" / "dev" / "polnear-dev.jsonl", "corpus-2000": corpus}
 
 

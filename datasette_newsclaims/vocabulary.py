@@ -45,7 +45,8 @@ CLAIM_FIELDS = (
     ClaimField("quote", "quote"), ClaimField("start", "start"), ClaimField("end", "end"),
     ClaimField("speaker", None),  # the speaker's row: claims.speaker_id -> speakers (name, kind)
     ClaimField("speaker_mention", "speaker_mention"), ClaimField("speaker_start", "speaker_start"),
-    ClaimField("speaker_end", "speaker_end"), ClaimField("speaker_kind", None), ClaimField("speaker_role", "speaker_role"),
+    ClaimField("speaker_end", "speaker_end"), ClaimField("speaker_kind", None),
+    ClaimField("speaker_role", "speaker_role"),
     ClaimField("cue", "cue"), ClaimField("cue_start", "cue_start"), ClaimField("cue_end", "cue_end"),
     ClaimField("target", "target"),  # as written; claims.target_speaker_id when it names someone
     ClaimField("target_start", "target_start"), ClaimField("target_end", "target_end"), ClaimField("target_kind", None),

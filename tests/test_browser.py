@@ -46,7 +46,7 @@ def server(tmp_path_factory):
             break
         except OSError:
             if process.poll() is not None:
-                raise RuntimeError(process.stderr.read().decode())
+                raise RuntimeError(process.stderr.read().decode()) from None
             time.sleep(0.1)
     yield url
     process.terminate()

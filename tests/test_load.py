@@ -5,8 +5,8 @@ import json
 import sqlite_utils
 from click.testing import CliRunner
 
-from datasette_newsclaims.loader.cli import cli
 from datasette_newsclaims.extract import EXTRACTOR_VERSION
+from datasette_newsclaims.loader.cli import cli
 from datasette_newsclaims.loader.counts import aggregate
 from datasette_newsclaims.loader.store import SCHEMA_VERSION, migrations, open_db
 
@@ -23,7 +23,8 @@ def counts(path):
 def kept_counts_match(db) -> bool:
     """The counts the loader keeps equal what a full scan of the claims gives."""
     expected, edges = aggregate(db)
-    kept = {(r["scope"], r["facet"], r["value"]): (r["label"], r["count"]) for r in db.query("select * from kept_counts")}
+    kept = {(r["scope"], r["facet"], r["value"]): (r["label"], r["count"])
+            for r in db.query("select * from kept_counts")}
     kept_edges = {(r["source"], r["target"]): r["weight"] for r in db.query("select * from network_edges")}
     return kept == expected and kept_edges == edges
 

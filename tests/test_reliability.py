@@ -19,12 +19,12 @@ from datasette.app import Datasette
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datasette_newsclaims.loader import pipeline
 from datasette_newsclaims.extract import EXTRACTOR_VERSION
+from datasette_newsclaims.loader import pipeline
 
 from .conftest import ROOT, SEED, build_news_db, load
-from .test_load import kept_counts_match
 from .fixtures import ARTICLES
+from .test_load import kept_counts_match
 
 ENGLISH = ("The council met on Monday to discuss the new budget for the city and the plans for the "
            "coming year. Officials said that the money would be spent on roads and on schools, and that "
@@ -82,7 +82,7 @@ BAD_INPUTS = [
     ("french.txt", ("Le gouvernement a annonc\xe9 lundi que les imp\xf4ts seraient r\xe9duits pour les "
                     "familles les plus modestes du pays, selon un communiqu\xe9 publi\xe9 par le minist\xe8re "
                     "de l'\xc9conomie et des Finances apr\xe8s une longue r\xe9union avec les syndicats et "
-                    "les repr\xe9sentants des entreprises.").encode("utf-8") * 2, "does not look like English", None),
+                    "les repr\xe9sentants des entreprises.").encode() * 2, "does not look like English", None),
 ]
 
 
@@ -184,7 +184,7 @@ def test_killing_the_loader_at_any_moment_loses_and_duplicates_nothing(tmp_path,
     killed = tmp_path / "killed.db"
     rng = random.Random(7)
     kills = 0
-    for attempt in range(6):
+    for _ in range(6):
         process = subprocess.Popen(NEWSCLAIMS + ["load", str(killed), str(many_articles), "--workers", "1",
                                                 "--batch-size", "3"], cwd=ROOT,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -266,7 +266,8 @@ def test_readers_never_see_a_locked_database_or_half_an_article(tmp_path, many_a
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         seen, failures, requests = {}, [], 0
         while loader.poll() is None:
-            for page in ["/news/-/claims.json?_size=5", "/news/articles.json?_shape=array&_size=5&_sort_desc=loaded_at"]:
+            for page in ["/news/-/claims.json?_size=5",
+                         "/news/articles.json?_shape=array&_size=5&_sort_desc=loaded_at"]:
                 try:
                     data = json.load(urllib.request.urlopen(url + page, timeout=10))
                     requests += 1

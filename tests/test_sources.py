@@ -3,8 +3,7 @@ import json
 
 import pytest
 
-from datasette_newsclaims.loader.sources import (Article, ReadError, content_id, derive_title, read_paths,
-                                          read_stream)
+from datasette_newsclaims.loader.sources import Article, ReadError, content_id, derive_title, read_paths, read_stream
 
 from .conftest import SEED
 
@@ -53,7 +52,8 @@ def test_jsonl_reads_fields_ignores_others_and_names_bad_lines(tmp_path):
     articles, errors = articles_and_errors(path)
     assert [a.id for a in articles] == ["a1", content_id("Story without id.")]
     first = articles[0]
-    assert (first.title, first.published, first.url, first.source) == ("One", "2020-02-03", "https://example.org/1", "wire")
+    assert (first.title, first.published, first.url, first.source) == (
+        "One", "2020-02-03", "https://example.org/1", "wire")
     assert [e.origin for e in errors] == [f"{path}:2", f"{path}:3", f"{path}:4"]
     assert "invalid JSON" in errors[0].reason
     assert "no 'text'" in errors[1].reason

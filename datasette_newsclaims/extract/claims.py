@@ -13,9 +13,9 @@ from spacy.tokens import Span, Token
 
 from .article import ArticleContext, ClaimBook
 from .cues import CueContext, is_cue_verb, subject_of, target_of
+from .quotes import trim_span
 from .records import Claim
 from .rules import CUE_RULES, DOCUMENT_RULES, SENTENCE_RULES, WORD_RULES, Directive, Statement
-from .quotes import trim_span
 from .speakers import Discourse, NameIndex, SpeakerResolver
 
 
@@ -29,7 +29,10 @@ class ClaimFinder:
         self.resolver = SpeakerResolver(article.doc, names, self.discourse)
         self.book = ClaimBook(article, self.discourse)
         enabled = article.settings.rules
-        pick = (lambda rules: rules) if enabled is None else (lambda rules: tuple(r for r in rules if r.name in enabled))
+
+        def pick(rules):
+            return rules if enabled is None else tuple(r for r in rules if r.name in enabled)
+
         self.cue_rules, self.word_rules = pick(CUE_RULES), pick(WORD_RULES)
         self.sentence_rules, self.document_rules = pick(SENTENCE_RULES), pick(DOCUMENT_RULES)
 

@@ -10,7 +10,14 @@ from spacy.tokens import Span, Token
 
 from .article import ArticleContext, ClaimBook
 from .dates import date_phrase_for, resolve_date, tense_preference
-from .lexicon import DIRECTIVE_PREPOSITIONS, DIRECTIVE_VERBS, REPORTING_VERBS, SPEAKER_KINDS, SPEECH_CONTEXT_NOUNS, TARGET_OBJECT_VERBS
+from .lexicon import (
+    DIRECTIVE_PREPOSITIONS,
+    DIRECTIVE_VERBS,
+    REPORTING_VERBS,
+    SPEAKER_KINDS,
+    SPEECH_CONTEXT_NOUNS,
+    TARGET_OBJECT_VERBS,
+)
 from .quotes import QuoteSpan
 from .records import Cue, DatePhrase, Target
 from .speakers import NameIndex, clean_name, mention_span

@@ -9,6 +9,7 @@ inside quotations belong to their speaker.
 from __future__ import annotations
 
 from bisect import bisect_right
+
 from spacy.tokens import Span
 
 from .dates import resolve_date, tense_preference

@@ -111,7 +111,8 @@ class Fact:
     entities: list[str] = field(default_factory=list)
 
     def shift(self, offset: int, sentences: int) -> None:
-        self.start, self.end, self.sentence_index = self.start + offset, self.end + offset, self.sentence_index + sentences
+        self.start, self.end = self.start + offset, self.end + offset
+        self.sentence_index += sentences
 
     def as_dict(self) -> dict:
         return {"text": self.text, "start": self.start, "end": self.end, "sentence_index": self.sentence_index,

@@ -92,7 +92,9 @@ class Complement(CueRule):
     name, pattern, confidence = "complement", "cue-clause", 0.85
 
     def find(self, cue):
-        return Statement(rule=self, span=cue.clause) if cue.clause is not None else None
+        if cue.clause is None or cue.directive:
+            return None
+        return Statement(rule=self, span=cue.clause)
 
 
 class QuotationInSentence(CueRule):
@@ -208,7 +210,8 @@ class AccordingTo(WordRule):
         p_start, p_end = phrase[0].i, phrase[-1].i + 1
         before = [t for t in sent if t.i < p_start]
         after = [t for t in sent if t.i >= p_end]
-        longer = before if len("".join(t.text_with_ws for t in before)) > len("".join(t.text_with_ws for t in after)) else after
+        chars = [len("".join(t.text_with_ws for t in side)) for side in (before, after)]
+        longer = before if chars[0] > chars[1] else after
         span = article.span_of([t for t in longer if not t.is_space])
         if span is None or len(article.text[span[0]:span[1]].split()) < 3:
             return None

@@ -14,9 +14,19 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from .entities import entities_overlapping, entity_at
+from .lexicon import (
+    COMPANY_NOUNS,
+    DETERMINERS,
+    FIRST_PERSON,
+    GROUP_PRONOUNS,
+    NOT_THE_SAME,
+    PERSON_PRONOUNS,
+    PUBLIC_BODY_WORDS,
+    SPEAKER_KINDS,
+    SPOKESPERSON_NOUNS,
+    THING_PRONOUNS,
+)
 from .records import Speaker
-from .lexicon import (COMPANY_NOUNS, DETERMINERS, FIRST_PERSON, GROUP_PRONOUNS, NOT_THE_SAME, PERSON_PRONOUNS,
-                      PUBLIC_BODY_WORDS, SPEAKER_KINDS, SPOKESPERSON_NOUNS, THING_PRONOUNS)
 
 MENTION_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "flat", "quantmod",
                           "prep", "pobj", "conj", "cc", "punct", "appos", "npadvmod", "advmod"})
@@ -196,7 +206,8 @@ class Discourse:
 
     def kind_of(self, name: str) -> str | None:
         """The kind last recorded for a name: a speaker's first, then a subject's."""
-        kinds = [s.kind for _, s in self.speakers if s.name == name] + [k for _, n, k in self.group_subjects if n == name]
+        kinds = [s.kind for _, s in self.speakers if s.name == name]
+        kinds += [k for _, n, k in self.group_subjects if n == name]
         return kinds[-1] if kinds else None
 
     def business_subjects(self, before: int) -> list[tuple[int, str]]:
@@ -256,7 +267,8 @@ class SpeakerResolver:
             name = clean_name(HONORIFICS.sub("", name_span.text))
             name = self.names.full_name_for(name, span.start_char)
             role = self._role(span, name_span)
-            return Speaker(name=name, mention=mention, start=span.start_char, end=span.end_char, kind="person", role=role)
+            return Speaker(name=name, mention=mention, start=span.start_char, end=span.end_char, kind="person",
+                           role=role)
         if ent is not None:
             name = clean_name(ent.text, organisation=ent.label_ == "ORG")
             full = self.names.full_name_for(name, span.start_char)

@@ -1,4 +1,4 @@
-"""The `newsclaims` command: a thin layer over the Python API (api.py) that formats its reports.
+"""The `newsclaims` command: a thin layer over the Python API (datasette_newsclaims.api) that formats its reports.
 
 spaCy is imported when a command runs, never for `--help`.
 """
@@ -56,7 +56,7 @@ def extract(paths, fmt, model, batch_size, workers, topics_path, verbose):
 
     One JSON line per article, in input order, offsets into the text as given.
     """
-    from . import api
+    from .. import api
 
     setup_logging(verbose)
     try:
@@ -81,7 +81,7 @@ def extract(paths, fmt, model, batch_size, workers, topics_path, verbose):
                 click.echo(line)
             first = False
     except api.LoadError as ex:
-        raise click.ClickException(str(ex))
+        raise click.ClickException(str(ex)) from None
     if fmt == "json":
         click.echo("\n]")
     if errors:
@@ -101,7 +101,8 @@ def load(database, paths, model, batch_size, workers, topics_path, verbose, repl
     .jsonl/.json and .csv (fields id, text, and optional title, date, url, source).
     Loading the same articles again changes nothing.
     """
-    from . import api, sources
+    from .. import api
+    from . import sources
 
     setup_logging(verbose)
     total = sources.count_records(paths) if sys.stderr.isatty() else None
@@ -113,7 +114,7 @@ def load(database, paths, model, batch_size, workers, topics_path, verbose, repl
                           topics=topics_path, replace=replace, reextract=reextract, on_error=report_error,
                           on_progress=bar.update if bar is not None else None)
     except api.LoadError as ex:
-        raise click.ClickException(str(ex))
+        raise click.ClickException(str(ex)) from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -132,7 +132,7 @@ class TagMapRuler:
             self.starts = None  # a first token the tests cannot express: match the whole document
 
     @classmethod
-    def plan(cls, ruler) -> "TagMapRuler | None":
+    def plan(cls, ruler) -> TagMapRuler | None:
         table_rules, mask_rules, matcher_rules = [], [], []
         for number, (rule, attrs, index) in enumerate(zip(ruler.patterns, ruler.attrs, ruler.indices)):
             if not set(attrs) <= set(SET_ATTRS):

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import re
 import traceback
 from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from itertools import chain, islice
-from typing import Iterable, Iterator
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..extract import EXTRACTOR_VERSION, NAME as COMPONENT, Extraction, Extractor
+from ..extract import EXTRACTOR_VERSION, Extraction, Extractor
+from ..extract import NAME as COMPONENT
 from .model import MAX_LENGTH, release_caches
 from .sources import Article, ReadError
 
@@ -100,7 +100,10 @@ def run_batch(nlp, extractor: Extractor, batch: list, batch_size: int) -> list[A
                     except Exception as ex:  # a rule that trips on odd text must not stop the load
                         error = ReadError(article.origin, f"extraction failed: {type(ex).__name__}: {ex}",
                                           detail=traceback.format_exc())
-            out[i] = ArticleResult(article, error=error) if error else ArticleResult(article, Extraction.merge(extracted))
+            if error:
+                out[i] = ArticleResult(article, error=error)
+            else:
+                out[i] = ArticleResult(article, Extraction.merge(extracted))
     release_caches(nlp)
     return out
 

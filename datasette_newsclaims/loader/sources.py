@@ -14,9 +14,10 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator, TextIO
+from typing import BinaryIO, TextIO
 
 SEED_PREFIX = re.compile(r"\A\s*date\s+(\S+)[ \t]*\n?[ \t]*")
 TEXT_EXTENSIONS = {".txt", ".text"}

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from . import counts as kept
-from ..vocabulary import LISTED_ON, META_TABLE, SAID_ON, STORED_CLAIM_FIELDS, slug
 from ..extract import EXTRACTOR_VERSION, Extraction
+from ..vocabulary import LISTED_ON, META_TABLE, SAID_ON, STORED_CLAIM_FIELDS, slug
+from . import counts as kept
 from .sources import Article
 
 SCHEMA_VERSION = 3
@@ -121,7 +121,7 @@ class WriteCounts:
     facts: int = 0
     claims_deleted: int = 0
 
-    def add(self, other: "WriteCounts") -> None:
+    def add(self, other: WriteCounts) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -257,7 +257,7 @@ class Writer:
 
     def _add_article(self, article: Article, extraction: Extraction, ids: dict, counts: WriteCounts) -> None:
         rows = self._rows
-        now = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+        now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
         rows.article_ids.add(article.id)
         rows.articles.append({
             "id": article.id, "title": article.title, "url": article.url, "source": article.source,

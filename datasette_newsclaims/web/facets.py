@@ -56,7 +56,8 @@ class ManyToManyFacet(Facet):
             sql = f"""
                 select j.{escape_sqlite(other_col)} as value, {label_sql} as label, count(*) as count
                 from {escape_sqlite(through)} j
-                join {escape_sqlite(other)} on {escape_sqlite(other)}.{escape_sqlite(other_pk)} = j.{escape_sqlite(other_col)}
+                join {escape_sqlite(other)}
+                  on {escape_sqlite(other)}.{escape_sqlite(other_pk)} = j.{escape_sqlite(other_col)}
                 where j.{escape_sqlite(self_col)} in (select {escape_sqlite(pks[0])} from ({self.sql}))
                 group by j.{escape_sqlite(other_col)} order by count desc, label limit {facet_size + 1}
             """

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from datasette.utils import escape_fts
 
-from ..vocabulary import ALL_CLAIMS, FACETS, FILTERS, KINDS, SCOPED_FACETS, scope, scope_facet, slug
+from ..vocabulary import ALL_CLAIMS, FACETS, FILTERS, KINDS, LISTED_ON, SCOPED_FACETS, scope, scope_facet, slug
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -51,7 +51,7 @@ class ClaimFilters:
     article: str | None = None
 
     @classmethod
-    def from_args(cls, args) -> "ClaimFilters":
+    def from_args(cls, args) -> ClaimFilters:
         values = {}
         for name in FILTERS:
             value = (args.get(name) or "").strip()
@@ -206,7 +206,7 @@ async def claims_page(db, filters: ClaimFilters, size: int, next_token: str | No
     page.claims = [claim_dict(r) for r in rows[:size]]
     if len(rows) > size:
         last = rows[size - 1]
-        page.next = encode_token(last["rank"], last["id"]) if filters.q else encode_token(last["claim_date"], last["id"])
+        page.next = encode_token(last["rank"] if filters.q else last[LISTED_ON], last["id"])
     page.count = await count_claims(db, filters, time_limit_ms)
     page.facets = await claim_facets(db, filters, time_limit_ms)
     return page
@@ -406,7 +406,8 @@ async def get_speaker(db, speaker_id: str, time_limit_ms: int = 1000) -> dict | 
     return speaker
 
 
-async def kept_facet(db, scope_value: str, facet: str, limit: int | None = FACET_SIZE, by_value: bool = False) -> list[dict]:
+async def kept_facet(db, scope_value: str, facet: str, limit: int | None = FACET_SIZE,
+                     by_value: bool = False) -> list[dict]:
     order = "value" if by_value else "count desc, label"
     sql = (f"select value, label, count from kept_counts where scope = :scope and facet = :facet order by {order}"
            + (" limit :limit" if limit else ""))
@@ -424,7 +425,8 @@ async def speaker_summary(db, speaker_id: str) -> dict:
         {"ids": json.dumps([slug(t["target"]) for t in targets])})}
     for t in targets:
         t["target_speaker_id"] = slug(t["target"]) if slug(t["target"]) in named else None
-    topics = [{"id": r["value"], "name": r["label"], "count": r["count"]} for r in await kept_facet(db, scope_value, "topic")]
+    topics = [{"id": r["value"], "name": r["label"], "count": r["count"]}
+              for r in await kept_facet(db, scope_value, "topic")]
     addressed_by = [row_dict(r) for r in await db.execute(
         "select network_edges.source as speaker_id, speakers.name, network_edges.weight as count from network_edges "
         "join speakers on speakers.id = network_edges.source where network_edges.target = :id "

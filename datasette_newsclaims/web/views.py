@@ -10,9 +10,9 @@ from __future__ import annotations
 from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
+from ..vocabulary import FACET_FILTER, FACET_TITLES, KINDS, is_newsclaims_db
 from . import queries, render
 from .compat import can_view_table
-from ..vocabulary import FACET_FILTER, FACET_TITLES, KINDS, is_newsclaims_db
 
 PLUGIN = "datasette-newsclaims"
 
@@ -37,7 +37,7 @@ async def newsclaims_db(datasette, request):
     try:
         db = datasette.get_database(name)
     except KeyError:
-        raise NotFound(f"Database not found: {name}")
+        raise NotFound(f"Database not found: {name}") from None
     if not is_newsclaims_db(await db.table_names()):
         raise NotFound(f"{name} is not a newsclaims database")
     if not await can_view_table(datasette, request.actor, db.name, "claims"):
@@ -139,7 +139,7 @@ async def claims_browser(datasette, request):
     try:
         filters = queries.ClaimFilters.from_args(request.args)
     except queries.BadRequest as ex:
-        raise BadRequest(str(ex))
+        raise BadRequest(str(ex)) from None
     page = await claims_page_of(datasette, request, db, filters)
     claims = [public_claim(c, urls) for c in page.claims]
     next_url = path_with_replaced_args(request, {"_next": page.next}) if page.next else None
@@ -219,7 +219,7 @@ async def claims_page_of(datasette, request, db, filters: queries.ClaimFilters) 
         return await queries.claims_page(db, filters, size, request.args.get("_next") or None,
                                          datasette.setting("facet_time_limit_ms"))
     except queries.BadRequest as ex:
-        raise BadRequest(str(ex))
+        raise BadRequest(str(ex)) from None
 
 
 async def profile_page(datasette, request, db, kind: str, row: dict, summary: dict):

@@ -3,7 +3,7 @@
 The `newsclaims` command is a thin layer over these two functions; scripts and notebooks call them
 directly:
 
-    from datasette_newsclaims import load, extract
+    from datasette_newsclaims.api import ReadError, extract, load
 
     report = load("news.db", ["articles.jsonl"], workers=2)
     print(report.summary())                 # the line `newsclaims load` prints
@@ -20,14 +20,15 @@ directly:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Callable, Iterable, Iterator
 
-from ..extract import Extractor
-from . import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, model as models, pipeline, sources, store
-from .pipeline import ArticleResult
-from .sources import Article, ReadError
+from .extract import Extractor
+from .loader import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, pipeline, sources, store
+from .loader import model as models
+from .loader.pipeline import ArticleResult
+from .loader.sources import Article, ReadError
 
 __all__ = ["load", "extract", "LoadReport", "ArticleResult", "ReadError", "LoadError"]
 
