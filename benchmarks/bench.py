@@ -34,7 +34,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.loader.cli"]
+NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.cli"]
 RAW_PIPE = """
 import json, sys, time
 from datasette_newsclaims.loader import model

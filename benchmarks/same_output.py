@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
-NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.loader.cli"]
+NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.cli"]
 CORPUS_ARTICLES = 2000
 
 

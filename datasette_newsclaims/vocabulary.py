@@ -60,6 +60,9 @@ CLAIM_FIELDS = (
 STORED_CLAIM_FIELDS = {f.key: f.column for f in CLAIM_FIELDS if f.column}
 SAID_ON = STORED_CLAIM_FIELDS["date"]
 LISTED_ON = "claim_date"
+# every column of `claims`: row ids and links, the stored fields, and what the loader adds
+CLAIM_COLUMNS = ("id", "article_id", "sentence_id", "speaker_id", "target_speaker_id",
+                 *STORED_CLAIM_FIELDS.values(), "article_published", LISTED_ON)
 KINDS = ("direct", "indirect", "mixed")
 
 

@@ -3,9 +3,9 @@ import pathlib
 import pytest
 from click.testing import CliRunner
 
+from datasette_newsclaims.cli import cli
 from datasette_newsclaims.extract import Extractor
 from datasette_newsclaims.loader import model
-from datasette_newsclaims.loader.cli import cli
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_0d0119a68e08a160.txt"

@@ -9,9 +9,9 @@ import pytest
 import spacy
 from click.testing import CliRunner
 
+from datasette_newsclaims.cli import cli
 from datasette_newsclaims.extract import SPANS_KEY, Claim, Extractor, Fact
 from datasette_newsclaims.loader import model
-from datasette_newsclaims.loader.cli import cli
 
 from .conftest import SEED
 

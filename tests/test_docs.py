@@ -1,10 +1,12 @@
 """The README's commands are the ones CI and users run."""
 
 import re
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
-from datasette_newsclaims.loader.cli import cli
+from datasette_newsclaims.cli import cli
 
 from .conftest import ROOT
 
@@ -38,3 +40,17 @@ def test_every_documented_option_exists():
         usage = next(line for line in README.splitlines() if line.strip().startswith(f"newsclaims {command} "))
         for option in re.findall(r"--[a-z-]+", usage):
             assert option in help_text, (command, option)
+
+
+def test_the_python_examples_run(tmp_path):
+    section = README.split("### From Python", 1)[1].split("\n### ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 3
+    (tmp_path / "seeds").symlink_to(ROOT / "seeds")
+    for block in blocks:
+        done = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, (block, done.stderr)
+        comments = re.findall(r"print\(.*?#\s*(.+)$", block, re.M)
+        for expected in comments:
+            fragment = expected.split("…")[0].strip().strip('"')
+            assert fragment in done.stdout, (fragment, done.stdout)

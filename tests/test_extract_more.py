@@ -4,7 +4,7 @@ import json
 
 from click.testing import CliRunner
 
-from datasette_newsclaims.loader.cli import cli
+from datasette_newsclaims.cli import cli
 
 
 def only(claims):
@@ -135,3 +135,25 @@ def test_a_date_inside_the_statement_stays_there(extract):
     assert claim["date"] == "2024-03-01"  # said on Friday; Monday is what he said
     claim = only(extract("The minister said the vote would take place on Monday.", "2024-03-07"))
     assert claim["quote"] == "the vote would take place on Monday" and claim["date"] is None
+
+
+def test_a_failing_rule_fails_one_article_and_verbose_shows_its_traceback(tmp_path, monkeypatch):
+    from datasette_newsclaims.extract import rules
+
+    def broken(self, cue):
+        if "plant" in cue.sent.text:
+            raise RuntimeError("rule tripped")
+        return original(self, cue)
+
+    original = rules.Complement.find
+    monkeypatch.setattr(rules.Complement, "find", broken)
+    src = tmp_path / "two.jsonl"
+    src.write_text('{"id": "a", "text": "Jane Fox said that the plant would close in March."}\n'
+                   '{"id": "b", "text": "Tom Hale said that the budget was balanced."}\n', "utf-8")
+    quiet = CliRunner().invoke(cli, ["load", str(tmp_path / "q.db"), str(src), "--workers", "1"])
+    assert quiet.exit_code == 1
+    assert f"{src}:1: extraction failed: RuntimeError: rule tripped" in quiet.output
+    assert "1 articles loaded" in quiet.output and "Traceback" not in quiet.output
+    loud = CliRunner().invoke(cli, ["load", str(tmp_path / "v.db"), str(src), "--workers", "1", "--verbose"])
+    assert loud.exit_code == 1 and "Traceback (most recent call last)" in loud.output
+    assert "in broken" in loud.output and "RuntimeError: rule tripped" in loud.output

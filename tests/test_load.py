@@ -5,8 +5,8 @@ import json
 import sqlite_utils
 from click.testing import CliRunner
 
+from datasette_newsclaims.cli import cli
 from datasette_newsclaims.extract import EXTRACTOR_VERSION
-from datasette_newsclaims.loader.cli import cli
 from datasette_newsclaims.loader.counts import aggregate
 from datasette_newsclaims.loader.store import SCHEMA_VERSION, migrations, open_db
 
@@ -242,3 +242,16 @@ def test_worker_processes_load_exactly_what_one_process_loads(tmp_path):
     assert r1.exit_code == r2.exit_code == 1 and f"{src}:5: invalid JSON" in r2.output
     assert snapshot(one) == snapshot(two)
     assert counts(two)["articles"] == 5
+
+
+def test_the_claims_table_has_the_columns_the_vocabulary_names(seed_db):
+    from datasette_newsclaims.vocabulary import CLAIM_COLUMNS, CLAIM_FIELDS, STORED_CLAIM_FIELDS
+
+    db = sqlite_utils.Database(seed_db)
+    assert set(db["claims"].columns_dict) == set(CLAIM_COLUMNS)
+    claim = json.loads(CliRunner().invoke(cli, ["extract", str(SEED)]).output)["claims"][0]
+    assert list(claim) == [f.key for f in CLAIM_FIELDS]  # the extract contract, in its order
+    row = next(db.query("select * from claims where start = ?", [claim["start"]]))
+    assert {column: row[column] for column in STORED_CLAIM_FIELDS.values() if column != "topics"} == {
+        column: claim[key] for key, column in STORED_CLAIM_FIELDS.items() if column != "topics"}
+    assert json.loads(row["topics"]) == claim["topics"]

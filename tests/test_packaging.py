@@ -30,7 +30,7 @@ def test_the_plugin_does_not_import_spacy():
 
 
 def test_newsclaims_help_does_not_import_spacy():
-    loaded = modules_after("from datasette_newsclaims.loader.cli import cli\n"
+    loaded = modules_after("from datasette_newsclaims.cli import cli\n"
                            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass")
     assert "click" in loaded and "spacy" not in loaded
 

@@ -29,7 +29,7 @@ from .test_load import kept_counts_match
 ENGLISH = ("The council met on Monday to discuss the new budget for the city and the plans for the "
            "coming year. Officials said that the money would be spent on roads and on schools, and that "
            "the mayor had agreed to the plan after a long debate with the members of the council.")
-NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.loader.cli"]
+NEWSCLAIMS = [sys.executable, "-m", "datasette_newsclaims.cli"]
 
 
 def rows(path, sql, params=()):

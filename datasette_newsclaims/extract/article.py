@@ -39,10 +39,10 @@ class Settings:
 class ArticleContext:
     """The parsed article and the lookups rules share. Read-only once built."""
 
-    def __init__(self, doc: Doc, sentences: list[Span], quotes: list[QuoteSpan], published: str | None,
-                 settings: Settings):
+    def __init__(self, doc: Doc, text: str, sentences: list[Span], quotes: list[QuoteSpan],
+                 published: str | None, settings: Settings):
         self.doc = doc
-        self.text = doc.text
+        self.text = text  # doc.text
         self.sentences = sentences
         self.quotes = quotes
         self.published = published

@@ -81,13 +81,15 @@ class NewsClaims:
     def extract(self, doc: Doc) -> Extraction:
         published = doc._.published
         sents = doc_sentences(doc)
-        quotes = find_quotes(doc.text, self.settings.max_quote_chars)
+        text = doc.text  # once: Doc.text joins every token
+        quotes = find_quotes(text, self.settings.max_quote_chars)
         names = NameIndex(doc)
-        claims = ClaimFinder(ArticleContext(doc, sents, quotes, published, self.settings), names).run()
+        article = ArticleContext(doc, text, sents, quotes, published, self.settings)
+        claims = ClaimFinder(article, names).run()
         subjects = self.topic_tagger.subject_spans(doc)
         for claim in claims:
             claim.topics = topics_in(doc, claim.start, claim.end, subjects, names)
-        facts = find_facts(sents, [(c.start, c.end) for c in claims], [(q.start, q.end) for q in quotes],
+        facts = find_facts(text, sents, [(c.start, c.end) for c in claims], [(q.start, q.end) for q in quotes],
                            published, names)
         sentences = []
         for i, s in enumerate(sents):

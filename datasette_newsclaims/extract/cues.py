@@ -191,4 +191,4 @@ def cue_words(verb: Token) -> Cue:
                 (lemma == "call" and child.lower_ == "for") or child.dep_ == "prt"):
             end_tok = child
     end = end_tok.idx + len(end_tok.text)
-    return Cue(text=verb.doc.text[verb.idx:end], start=verb.idx, end=end)
+    return Cue(text=verb.doc[verb.i:end_tok.i + 1].text, start=verb.idx, end=end)  # Doc.text would join every token

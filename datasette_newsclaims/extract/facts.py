@@ -44,7 +44,7 @@ def entities_by_sentence(sentences: list[Span]) -> list[list[Span]]:
     return out
 
 
-def find_facts(sentences: list[Span], claimed: list[tuple[int, int]], quoted: list[tuple[int, int]],
+def find_facts(text: str, sentences: list[Span], claimed: list[tuple[int, int]], quoted: list[tuple[int, int]],
                published: str | None, names: NameIndex) -> list[Fact]:
     facts = []
     sentence_ents = entities_by_sentence(sentences)
@@ -65,7 +65,7 @@ def find_facts(sentences: list[Span], claimed: list[tuple[int, int]], quoted: li
                     break
         if not quantities and not date:
             continue
-        start, end = trim_span(sent.doc.text, s, e)
+        start, end = trim_span(text, s, e)
         entities = []
         for ent in ents:
             if ent.label_ in ENTITY_LABELS:
@@ -74,7 +74,7 @@ def find_facts(sentences: list[Span], claimed: list[tuple[int, int]], quoted: li
                     name = names.full_name_for(name, ent.start_char)
                 if name and name not in entities:
                     entities.append(name)
-        facts.append(Fact(start=start, end=end, text=sent.doc.text[start:end], sentence_index=index,
+        facts.append(Fact(start=start, end=end, text=text[start:end], sentence_index=index,
                           value="; ".join(q.text for q in quantities) or None, date=date, date_phrase=phrase,
                           entities=entities))
     return facts

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from datasette.utils import escape_fts
 
+from .. import vocabulary
 from ..vocabulary import ALL_CLAIMS, FACETS, FILTERS, KINDS, LISTED_ON, SCOPED_FACETS, scope, scope_facet, slug
 
 DEFAULT_PAGE_SIZE = 20
@@ -22,13 +23,8 @@ MAX_QUERY_CHARS = 200
 MAX_ID_CHARS = 300
 FACET_SIZE = 10
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-CLAIM_COLUMNS = """
-    claims.id, claims.article_id, claims.sentence_id, claims.speaker_id, speakers.name as speaker_name,
-    speakers.kind as speaker_kind, claims.speaker_mention, claims.speaker_role, claims.cue, claims.target,
-    claims.target_speaker_id, claims.quote, claims.start, claims."end", claims.kind, claims.said_on,
-    claims.date_phrase, claims.date_source, claims.article_published, claims.claim_date, claims.topics,
-    claims.pattern, claims.confidence, articles.title as article_title
-"""
+CLAIM_COLUMNS = ", ".join([f'claims."{c}"' for c in vocabulary.CLAIM_COLUMNS] + [
+    "speakers.name as speaker_name", "speakers.kind as speaker_kind", "articles.title as article_title"])
 CLAIM_JOINS = """
     join speakers on speakers.id = claims.speaker_id
     join articles on articles.id = claims.article_id

@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from . import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, default_workers
+from .loader import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, default_workers
 
 log = logging.getLogger("datasette_newsclaims")
 
@@ -36,9 +36,20 @@ def cli():
     "Find who said what, to whom and when in news articles."
 
 
+class EchoHandler(logging.Handler):
+    """Log records to standard error through click, like the rest of the command's messages."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
 def setup_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(levelname)s %(name)s: %(message)s")
+    """The package's log on standard error: warnings, or everything with --verbose."""
+    handler = EchoHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    log.handlers[:] = [handler]
+    log.propagate = False
+    log.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 def report_error(error) -> None:
@@ -56,7 +67,7 @@ def extract(paths, fmt, model, batch_size, workers, topics_path, verbose):
 
     One JSON line per article, in input order, offsets into the text as given.
     """
-    from .. import api
+    from . import api
 
     setup_logging(verbose)
     try:
@@ -101,8 +112,8 @@ def load(database, paths, model, batch_size, workers, topics_path, verbose, repl
     .jsonl/.json and .csv (fields id, text, and optional title, date, url, source).
     Loading the same articles again changes nothing.
     """
-    from .. import api
-    from . import sources
+    from . import api
+    from .loader import sources
 
     setup_logging(verbose)
     total = sources.count_records(paths) if sys.stderr.isatty() else None
