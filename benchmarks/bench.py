@@ -144,7 +144,7 @@ def memory(corpus: Path, sizes: list[int], workdir: Path, workers: int) -> dict:
         for suffix in ("", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
         r = run_measured(NEWSCLAIMS + ["load", str(db), str(texts), "--workers", str(workers)])
-        summary = [line for line in r["stderr"].splitlines() if "articles loaded" in line]
+        summary = [line for line in r["stderr"].splitlines() if " loaded (" in line]
         out[n] = {"peak_mb": r["peak_mb"], "seconds": r["seconds"], "db": str(db),
                   "summary": summary[-1] if summary else ""}
         print(f"  {n} articles: peak {r['peak_mb']:.0f} MB in {r['seconds']:.0f} s", flush=True)
@@ -341,7 +341,7 @@ def latency_while_loading(db: Path, corpus: Path, workdir: Path, repeats: int) -
     times.sort()
     return {"requests": len(times), "errors": errors, "median_ms": statistics.median(times) if times else None,
             "p95_ms": times[int(0.95 * len(times)) - 1] if times else None,
-            "loader": [line for line in loader_err.splitlines() if "articles loaded" in line]}
+            "loader": [line for line in loader_err.splitlines() if " loaded (" in line]}
 
 
 # -- report -------------------------------------------------------------------------------------

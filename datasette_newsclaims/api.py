@@ -28,9 +28,9 @@ from .extract import Extractor
 from .loader import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, pipeline, sources, store
 from .loader import model as models
 from .loader.pipeline import ArticleResult
-from .loader.sources import Article, ReadError
+from .loader.sources import Article, PassedOver, ReadError, ReadOptions
 
-__all__ = ["load", "extract", "LoadReport", "ArticleResult", "ReadError", "LoadError"]
+__all__ = ["load", "extract", "LoadReport", "ArticleResult", "ReadError", "ReadOptions", "LoadError"]
 
 
 class LoadError(Exception):
@@ -50,19 +50,25 @@ class LoadReport:
     claims: int = 0
     facts: int = 0
     errors: list[ReadError] = field(default_factory=list)
+    passed_over: PassedOver = field(default_factory=PassedOver)  # files in folders of no format read here
     seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        """Nothing went wrong and something was read: a load that found no article is not a success."""
+        return not self.errors and bool(self.articles or self.unchanged)
 
     def summary(self) -> str:
-        line = (f"{self.articles} articles loaded ({self.replaced} replaced, {self.unchanged} unchanged), "
-                f"{self.sentences} sentences, {self.claims} claims, {self.facts} facts, "
-                f"{len(self.errors)} errors in {self.seconds:.1f}s")
+        line = (f"{counted(self.articles, 'article')} loaded ({self.replaced} replaced, {self.unchanged} "
+                f"unchanged), {counted(self.sentences, 'sentence')}, {counted(self.claims, 'claim')}, "
+                f"{counted(self.facts, 'fact')}, {counted(len(self.errors), 'error')} in {self.seconds:.1f}s")
         if self.articles and self.seconds:
             line += f" ({self.articles / self.seconds:.1f} articles/s)"
         return line
+
+
+def counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def prepare(model: str = DEFAULT_MODEL, topics: str | None = None):
@@ -75,21 +81,25 @@ def prepare(model: str = DEFAULT_MODEL, topics: str | None = None):
 
 
 def extract(paths: Iterable[str], *, model: str = DEFAULT_MODEL, workers: int = 1,
-            batch_size: int = DEFAULT_BATCH_SIZE, topics: str | None = None) -> Iterator[ArticleResult | ReadError]:
+            batch_size: int = DEFAULT_BATCH_SIZE, topics: str | None = None,
+            options: ReadOptions | None = None) -> Iterator[ArticleResult | ReadError]:
     """Read and extract every article of `paths` (files, folders, `-` for standard input), in input
     order: an `ArticleResult` per article (with its `extraction`, or its `error` when extraction
     failed), a `ReadError` per input that could not be read. Nothing is written."""
     nlp, extractor = prepare(model, topics)  # here, not on the first next(): a bad model fails the call
-    return pipeline.process(sources.read_paths(paths), nlp, extractor, batch_size, workers)
+    items = sources.read_paths(paths, options=options or ReadOptions())
+    return pipeline.process(items, nlp, extractor, batch_size, workers)
 
 
 def load(database: str, paths: Iterable[str], *, model: str = DEFAULT_MODEL, workers: int = 1,
          batch_size: int = DEFAULT_BATCH_SIZE, topics: str | None = None, replace: bool = False,
-         reextract: bool = False, on_error: Callable[[ReadError], None] | None = None,
+         reextract: bool = False, options: ReadOptions | None = None,
+         on_error: Callable[[ReadError], None] | None = None,
          on_progress: Callable[[int], None] | None = None) -> LoadReport:
     """Load the articles of `paths` into `database` (created or upgraded as needed), one transaction
     per batch; loading the same articles again changes nothing. `on_error` hears of each input not
-    loaded as it happens, `on_progress` of how many inputs were settled."""
+    loaded as it happens, `on_progress` of how many inputs were settled. `options` says how to read
+    records (field names, the order of numeric dates)."""
     started = time.perf_counter()
     nlp, extractor = prepare(model, topics)
     info = models.model_info(nlp, model)
@@ -106,7 +116,7 @@ def load(database: str, paths: Iterable[str], *, model: str = DEFAULT_MODEL, wor
 
     def wanted() -> Iterator[Article | ReadError]:
         """Articles that need parsing: unchanged ones and conflicts are settled before spaCy sees them."""
-        for item in sources.read_paths(paths):
+        for item in sources.read_paths(paths, options=options or ReadOptions(), passed_over=report.passed_over):
             if isinstance(item, ReadError):
                 yield item
                 continue

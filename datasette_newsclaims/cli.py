@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from pathlib import Path
 
 import click
 
@@ -25,9 +26,53 @@ def common_options(func):
                         type=click.IntRange(1, 64), help="Parser processes")(func)
     func = click.option("--topics", "topics_path", type=click.Path(dir_okay=False),
                         help="Topic lexicon (JSON: topic -> list of terms) instead of the packaged one")(func)
+    func = click.option("--field", "fields", multiple=True, metavar="ROLE=NAME", callback=parse_fields,
+                        help="Read a record's ROLE (text, title, date, url, source, id) from the field NAME, "
+                             "e.g. --field text=story_text (repeatable)")(func)
+    func = click.option("--date-order", type=click.Choice(["MDY", "DMY", "YMD"], case_sensitive=False),
+                        help="How to read ambiguous numeric dates like 03/04/2021 (default MDY)")(func)
     func = click.option("-v", "--verbose", is_flag=True,
                         help="Log more: the traceback of every extraction that failed")(func)
     return func
+
+
+ROLES = ("id", "text", "title", "date", "url", "source")  # loader.sources.ROLES, without importing it
+
+
+def parse_fields(ctx, param, values) -> dict:
+    fields = {}
+    for value in values:
+        role, _, name = value.partition("=")
+        if role not in ROLES or not name.strip():
+            raise click.BadParameter(f"{value!r}: expected ROLE=NAME with ROLE one of {', '.join(ROLES)}")
+        fields[role] = name.strip()
+    return fields
+
+
+def read_options(fields: dict, date_order: str | None):
+    from .loader.sources import ReadOptions
+
+    return ReadOptions(fields=fields, date_order=date_order.upper() if date_order else None)
+
+
+def check_database_path(database: str, paths) -> None:
+    """One-line errors for the mistakes a newcomer makes: a folder that does not exist, the arguments
+    swapped (`load in.jsonl out.db`), an input given as the database."""
+    path = Path(database)
+    if not path.parent.exists():
+        raise click.UsageError(f"cannot create {database}: the folder {path.parent} does not exist")
+    known = (".txt", ".jsonl", ".json", ".csv", ".html", ".htm", ".warc", ".gz", ".bz2", ".xz", ".rss", ".atom",
+             ".parquet")
+    if path.suffix.lower() in known and path.exists() and any(p.endswith((".db", ".sqlite", ".sqlite3"))
+                                                            for p in paths):
+        raise click.UsageError(f"{database} looks like an input and {paths[-1]} like the database: "
+                               "the database comes first (newsclaims load news.db INPUT...)")
+    if path.exists() and path.is_file():
+        with path.open("rb") as fh:
+            head = fh.read(16)
+        if head and not head.startswith(b"SQLite format 3"):
+            raise click.UsageError(f"{database} exists and is not a SQLite database: the database comes first "
+                                   "(newsclaims load news.db INPUT...)")
 
 
 @click.group()
@@ -62,7 +107,7 @@ def report_error(error) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
 @common_options
-def extract(paths, fmt, model, batch_size, workers, topics_path, verbose):
+def extract(paths, fmt, model, batch_size, workers, topics_path, fields, date_order, verbose):
     """Print the claims and facts found in PATHS (files, folders, or - for stdin) without writing a database.
 
     One JSON line per article, in input order, offsets into the text as given.
@@ -71,7 +116,8 @@ def extract(paths, fmt, model, batch_size, workers, topics_path, verbose):
 
     setup_logging(verbose)
     try:
-        results = api.extract(paths, model=model, workers=workers, batch_size=batch_size, topics=topics_path)
+        results = api.extract(paths, model=model, workers=workers, batch_size=batch_size, topics=topics_path,
+                              options=read_options(fields, date_order))
         errors = 0
         first = True
         if fmt == "json":
@@ -105,16 +151,18 @@ def extract(paths, fmt, model, batch_size, workers, topics_path, verbose):
 @common_options
 @click.option("--replace", is_flag=True, help="Overwrite articles whose id is loaded with a different text")
 @click.option("--reextract", is_flag=True, help="Re-extract articles loaded by an older extractor version")
-def load(database, paths, model, batch_size, workers, topics_path, verbose, replace, reextract):
+def load(database, paths, model, batch_size, workers, topics_path, fields, date_order, verbose, replace, reextract):
     """Load articles from PATHS (files, folders, or - for stdin) into DATABASE.
 
-    Reads seed .txt files ("date YYYY-MM-DD" then the article), plain .txt,
-    .jsonl/.json and .csv (fields id, text, and optional title, date, url, source).
-    Loading the same articles again changes nothing.
+    Reads text (.txt, the seed format "date YYYY-MM-DD" then the article), JSON
+    lines and JSON documents, CSV, web pages (.html), WARC archives, RSS/Atom
+    feeds and Parquet, compressed or not (.gz, .bz2, .xz). Loading the same
+    articles again changes nothing.
     """
     from . import api
     from .loader import sources
 
+    check_database_path(database, paths)
     setup_logging(verbose)
     total = sources.count_records(paths) if sys.stderr.isatty() else None
     bar = click.progressbar(length=total, label="Loading", file=sys.stderr) if total else None
@@ -122,7 +170,8 @@ def load(database, paths, model, batch_size, workers, topics_path, verbose, repl
         if bar is not None:
             bar.__enter__()
         report = api.load(database, paths, model=model, workers=workers, batch_size=batch_size,
-                          topics=topics_path, replace=replace, reextract=reextract, on_error=report_error,
+                          topics=topics_path, replace=replace, reextract=reextract,
+                          options=read_options(fields, date_order), on_error=report_error,
                           on_progress=bar.update if bar is not None else None)
     except api.LoadError as ex:
         raise click.ClickException(str(ex)) from None
@@ -131,10 +180,15 @@ def load(database, paths, model, batch_size, workers, topics_path, verbose, repl
             bar.__exit__(None, None, None)
     click.echo(report.summary(), err=True)
     click.echo(f"model {report.model}; database {database}", err=True)
+    if report.passed_over:
+        click.echo(f"passed over (not a format read here): {report.passed_over.describe()}", err=True)
     if report.errors:
         click.echo(f"{len(report.errors)} input(s) not loaded:", err=True)
         for error in report.errors:
             click.echo(f"  {error}", err=True)
+    if not report.ok and not report.errors:
+        click.echo("no articles found in the inputs", err=True)
+    if not report.ok:
         sys.exit(1)
 
 

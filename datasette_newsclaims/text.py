@@ -16,3 +16,31 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         start = match.end()
     spans.append((start, len(text)))
     return [(s, e) for s, e in spans if e > s]
+
+
+# Lines of a news page that are its furniture, not its story: teasers for other stories, layout notices,
+# share and sign-up prompts, photo credits. Matched against a whole line (case-insensitive).
+FURNITURE = re.compile(
+    r"^(?:"
+    r"(?:read|see|watch|listen|related|more|also read|read more|recommended|trending|latest|opinion|"
+    r"live|breaking|exclusive|analysis|video|pictures|photos|in pictures)\s*(?:\||:|-|–|—)\s*.*"  # "READ MORE: …"
+    r"|(?:story|article) continue[sd]?(?: below| after)?(?: (?:this |the )?(?:advertisement|advert|ad))?\.?"
+    r"|(?:advertisement|advert|sponsored(?: content)?|skip advert(?:isement)?|continue reading(?: below)?)\.?"
+    r"|share (?:this|on|via)\b.*|(?:share|tweet|email|print|copy link)(?: (?:share|tweet|email|print|copy link))*"
+    r"|sign up (?:for|to)\b.*|subscribe (?:to|for|now)\b.*|click here\b.*|follow us\b.*"
+    r"|(?:photo|image|picture|video|caption|credit|file photo)\s*:[^.]{0,60}"  # a credit, not a sentence
+    r"|(?:image|media) caption\b.*|(?:image|photo) (?:copyright|source)\b.*"
+    r"|copyright\b.*|©.*|all rights reserved\.?"
+    r")$",
+    re.I,
+)
+# "WATCH: Minister slams rival", "MORE FROM THE GUARDIAN: …": a label in capitals before a headline (a
+# dateline before a sentence, "WASHINGTON: The president said ....", ends like a sentence and stays)
+TEASER_LABEL = re.compile(r"^[A-Z][A-Z ]{2,24}:\s+\S.{0,150}(?<![.!?\"”’'])$")
+
+
+def is_furniture(line: str) -> bool:
+    """A line of page furniture rather than of the article: "READ MORE: Minister slams …", "Story continues
+    below advertisement", "Share on Facebook", "Photo: Reuters"."""
+    line = line.strip()
+    return bool(FURNITURE.match(line) or TEASER_LABEL.match(line))

@@ -153,7 +153,7 @@ def test_a_failing_rule_fails_one_article_and_verbose_shows_its_traceback(tmp_pa
     quiet = CliRunner().invoke(cli, ["load", str(tmp_path / "q.db"), str(src), "--workers", "1"])
     assert quiet.exit_code == 1
     assert f"{src}:1: extraction failed: RuntimeError: rule tripped" in quiet.output
-    assert "1 articles loaded" in quiet.output and "Traceback" not in quiet.output
+    assert "1 article loaded" in quiet.output and "Traceback" not in quiet.output
     loud = CliRunner().invoke(cli, ["load", str(tmp_path / "v.db"), str(src), "--workers", "1", "--verbose"])
     assert loud.exit_code == 1 and "Traceback (most recent call last)" in loud.output
     assert "in broken" in loud.output and "RuntimeError: rule tripped" in loud.output

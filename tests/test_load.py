@@ -39,7 +39,7 @@ def test_seed_load_counts_and_summary(tmp_path):
     result = load(path, ROOT / "seeds")
     assert kept_counts_match(sqlite_utils.Database(path))
     assert result.exit_code == 0
-    assert "1 articles loaded" in result.output and "9 claims" in result.output and "0 errors" in result.output
+    assert "1 article loaded" in result.output and "9 claims" in result.output and "0 errors" in result.output
     c = counts(path)
     assert c["articles"] == 1 and c["claims"] == 9 and c["sentences"] == 16  # the subheading is its own
     assert c["facts"] >= 3
@@ -122,7 +122,7 @@ def test_bad_records_are_named_and_the_rest_loads(tmp_path):
     result = load(path, src)
     assert result.exit_code == 1
     assert f"{src}:2: invalid JSON" in result.output
-    assert "2 articles loaded" in result.output and "1 errors" in result.output
+    assert "2 articles loaded" in result.output and "1 error " in result.output
     assert counts(path)["articles"] == 2
 
 
@@ -155,7 +155,8 @@ def test_migrations_are_recorded_and_reapplying_is_a_no_op(tmp_path):
     db = open_db(str(path))
     assert migrations.pending(db) == []
     names = [m.name for m in migrations.applied(db)]
-    assert names == ["m001_initial_schema", "m002_claim_date_and_counts", "m003_kept_counts_and_browse_indexes"]
+    assert names == ["m001_initial_schema", "m002_claim_date_and_counts", "m003_kept_counts_and_browse_indexes",
+                     "m004_publication_timestamp"]
     open_db(str(path))
     assert len(list(sqlite_utils.Database(path)["_sqlite_migrations"].rows)) == len(names)
 
@@ -255,3 +256,19 @@ def test_the_claims_table_has_the_columns_the_vocabulary_names(seed_db):
     assert {column: row[column] for column in STORED_CLAIM_FIELDS.values() if column != "topics"} == {
         column: claim[key] for key, column in STORED_CLAIM_FIELDS.items() if column != "topics"}
     assert json.loads(row["topics"]) == claim["topics"]
+
+
+def test_a_schema_3_database_gains_publication_timestamps_in_place(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m004_publication_timestamp")
+    assert "published_at" not in old["articles"].columns_dict
+    old["articles"].insert({"id": "a", "title": "t", "published": "2020-01-02", "text": "x", "text_hash": "h"})
+    old["articles"].insert({"id": "b", "title": "t", "published": None, "text": "y", "text_hash": "h2"})
+    db = open_db(str(path))
+    assert migrations.pending(db) == []
+    rows = {r["id"]: (r["published_at"], r["published_from"]) for r in db["articles"].rows}
+    assert rows == {"a": (None, "given"), "b": (None, None)}
+    assert load(path, SEED).exit_code == 0
+    seed = next(db.query("select published, published_from from articles where id = '84db678766ceb297'"))
+    assert (seed["published"], seed["published_from"]) == ("2021-11-14", "given")

@@ -40,7 +40,7 @@ def test_the_python_api(tmp_path):
 
     report = nc.load(str(tmp_path / "news.db"), [str(ROOT / "seeds")], workers=1)
     assert report.ok and (report.articles, report.claims) == (1, 9)
-    assert report.summary().startswith("1 articles loaded (0 replaced, 0 unchanged), 16 sentences, 9 claims")
+    assert report.summary().startswith("1 article loaded (0 replaced, 0 unchanged), 16 sentences, 9 claims")
     again = nc.load(str(tmp_path / "news.db"), [str(ROOT / "seeds")])
     assert (again.articles, again.unchanged) == (0, 1)
     results = list(nc.extract([str(ROOT / "seeds")]))

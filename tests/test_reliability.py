@@ -76,8 +76,8 @@ BAD_INPUTS = [
     ("binary.txt", bytes(range(256)) * 4, "binary file", None),
     ("latin1.txt", "Jane Fox said the caf\xe9 would close.".encode("latin-1"), "not valid UTF-8", None),
     ("broken.jsonl", b'{"id": "ok-1", "text": "Tom Hale said taxes would rise."}\n{"id": \n', "invalid JSON", 2),
-    ("notext.jsonl", b'{"id": "nt", "title": "no text here"}\n', "no 'text'", 1),
-    ("baddate.txt", b"date 2021-13-45 Jane Fox said the plant would close.", "unparseable date", 1),
+    ("notext.jsonl", b'{"id": "nt", "title": "no text here"}\n', "has no text", 1),
+    ("baddate.txt", b"date 2021-13-45 Jane Fox said the plant would close.", "impossible date", 1),
     ("notes.docx", b"PK\x03\x04 whatever", "unknown extension", None),
     ("french.txt", ("Le gouvernement a annonc\xe9 lundi que les imp\xf4ts seraient r\xe9duits pour les "
                     "familles les plus modestes du pays, selon un communiqu\xe9 publi\xe9 par le minist\xe8re "

@@ -56,7 +56,7 @@ def test_jsonl_reads_fields_ignores_others_and_names_bad_lines(tmp_path):
         "One", "2020-02-03", "https://example.org/1", "wire")
     assert [e.origin for e in errors] == [f"{path}:2", f"{path}:3", f"{path}:4"]
     assert "invalid JSON" in errors[0].reason
-    assert "no 'text'" in errors[1].reason
+    assert "has no text" in errors[1].reason
     assert "2021-13-45" in errors[2].reason
 
 
@@ -75,7 +75,7 @@ def test_csv_with_the_same_columns_and_line_numbers(tmp_path):
     assert len(articles) == 1
     assert articles[0].text == "A story, with a comma\nand a newline."
     assert articles[0].published == "2019-05-06"
-    assert errors[0].origin == f"{path}:4" and "no 'text'" in errors[0].reason
+    assert errors[0].origin == f"{path}:4" and "has no text" in errors[0].reason
 
 
 def test_folders_are_read_recursively_and_unknown_files_in_them_skipped(tmp_path):
@@ -93,7 +93,7 @@ def test_folders_are_read_recursively_and_unknown_files_in_them_skipped(tmp_path
     ("binary.txt", b"\x00\x01\x02abc", "binary"),
     ("latin1.txt", "caf\xe9 au lait".encode("latin-1"), "not valid UTF-8"),
     ("notes.docx", b"whatever", "unknown extension"),
-    ("baddate.txt", b"date 2021-13-45 Text of the article.", "unparseable date"),
+    ("baddate.txt", b"date 2021-13-45 Text of the article.", "impossible date"),
 ])
 def test_bad_files_are_named_with_a_reason(tmp_path, name, content, reason):
     path = tmp_path / name

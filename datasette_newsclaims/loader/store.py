@@ -21,7 +21,7 @@ from ..vocabulary import LISTED_ON, META_TABLE, SAID_ON, STORED_CLAIM_FIELDS, sl
 from . import counts as kept
 from .sources import Article
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 migrations = Migrations("datasette-newsclaims")
 
 
@@ -94,6 +94,15 @@ def m003_kept_counts_and_browse_indexes(db: sqlite_utils.Database) -> None:
         db.execute(f"drop index if exists [{old}]")  # prefixes of the indexes above
     kept.create_tables(db)
     kept.fill(db)
+
+
+@migrations()
+def m004_publication_timestamp(db: sqlite_utils.Database) -> None:
+    """The full publication timestamp with its zone, where the input gave one, and where the date came
+    from: 'given' (a date field, the seed prefix), 'page' (the HTML page), 'warc' (the archive record)."""
+    db["articles"].add_column("published_at", str)
+    db["articles"].add_column("published_from", str)
+    db.execute("update articles set published_from = 'given' where published is not null")
 
 
 def open_db(path: str) -> sqlite_utils.Database:
@@ -261,7 +270,8 @@ class Writer:
         rows.article_ids.add(article.id)
         rows.articles.append({
             "id": article.id, "title": article.title, "url": article.url, "source": article.source,
-            "published": article.published, "text": article.text, "text_hash": text_hash(article.text),
+            "published": article.published, "published_at": article.published_at,
+            "published_from": article.published_from, "text": article.text, "text_hash": text_hash(article.text),
             "extractor_version": EXTRACTOR_VERSION, "loaded_at": now,
         })
         sentence_ids = {}
