@@ -9,7 +9,10 @@ Runs, side by side and in one go:
 2. peak memory (all processes of the load together) for two corpus sizes;
 3. page latency (median, p95) of every plugin page and JSON twin, Datasette's claims table API
    with facets, and search, on a database of at least a million claims, built by loading the
-   corpus and copying its rows under new ids; then again while a load writes to the same file.
+   corpus and copying its rows under new ids; then again while a load writes to the same file;
+4. reading web pages: the throughput articles saved as news pages (navigation, teasers, share
+   buttons, footers around them), read and cleaned against parsing their text; how often the text
+   read is exactly the article's; and the peak memory of streaming WARC archives of two sizes.
 
 The corpus is read from the path given and never copied into the project.
 """
@@ -344,6 +347,114 @@ def latency_while_loading(db: Path, corpus: Path, workdir: Path, repeats: int) -
             "loader": [line for line in loader_err.splitlines() if " loaded (" in line]}
 
 
+# -- 4. reading pages ----------------------------------------------------------------------------
+
+FURNITURE_LINES = ["READ MORE: Minister slams rival over budget leak", "Story continues below advertisement",
+                   "Share on Facebook", "Advertisement", "WATCH: The moment the vote was counted"]
+READ_PAGES = """
+import json, sys, time
+from datasette_newsclaims.loader import model, sources
+t = time.perf_counter()
+articles = [a for a in sources.read_paths([sys.argv[1]]) if isinstance(a, sources.Article)]
+read = time.perf_counter() - t
+expected = json.load(open(sys.argv[2], encoding="utf-8"))
+exact = sum(1 for a in articles if a.text == expected.get(a.url))
+leaks = sum(1 for a in articles if any(line in a.text for line in json.loads(sys.argv[3])))
+nlp = model.load_stock()
+t = time.perf_counter()
+tokens = sum(len(doc) for doc in nlp.pipe([a.text for a in articles], batch_size=64))
+parse = time.perf_counter() - t
+print(json.dumps({"pages": len(articles), "read_s": read, "parse_s": parse, "tokens": tokens, "exact": exact,
+                  "furniture_leaks": leaks}))
+"""
+READ_WARC = """
+import json, resource, sys, time
+from datasette_newsclaims.loader import sources
+t = time.perf_counter()
+pages = sum(1 for a in sources.read_paths([sys.argv[1]]) if isinstance(a, sources.Article))
+print(json.dumps({"pages": pages, "seconds": time.perf_counter() - t,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def news_page(record: dict, index: int) -> tuple[str, str]:
+    """A page like a news site's around one corpus article, and the text a reader should get from it."""
+    from html import escape
+
+    paragraphs = [p.strip() for p in record["text"].split("\n\n") if p.strip()]
+    title = (record.get("title") or paragraphs[0]).strip()
+    if paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
+    paragraphs = [" ".join(p.split()) for p in paragraphs]
+    body = []
+    for n, paragraph in enumerate(paragraphs):
+        body.append(f"<p>{escape(paragraph)}</p>")
+        if n % 3 == 1:
+            body.append(f"<p>{escape(FURNITURE_LINES[(index + n) % len(FURNITURE_LINES)])}</p>")
+    nav = " ".join(f'<a href="/section/{k}">Section {k}</a>' for k in range(30))
+    related = "".join(f'<li><a href="/story/{index}-{k}">Related story number {k} about the news</a></li>'
+                      for k in range(10))
+    page = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)} | Daily News</title>
+<meta property="og:site_name" content="Daily News"><link rel="canonical" href="https://news.example/{index}">
+<script>window.dataLayer = [{{"page": {index}}}];</script><style>body {{ font-family: serif; }}</style></head>
+<body><header><nav>{nav}</nav></header><main><article><h1>{escape(title)}</h1>{"".join(body)}
+<figure><figcaption>Photo: Agency</figcaption></figure><div class="share"><a href="#">Share on Twitter</a></div>
+</article><aside><h2>Related</h2><ul>{related}</ul></aside></main>
+<footer><p>Copyright 2024 Daily News. All rights reserved.</p><a href="/privacy">Privacy policy</a></footer>
+</body></html>"""
+    return page, "\n\n".join(paragraphs)
+
+
+def reading(corpus: Path, n: int, workdir: Path, warc_sizes: tuple[int, int] = (2000, 6000)) -> dict:
+    pages_dir = workdir / f"pages-{n}"
+    expected_path = workdir / f"pages-{n}-expected.json"
+    records = [json.loads(line) for line in subset(corpus, n, workdir).read_text("utf-8").splitlines() if line]
+    if not expected_path.exists():
+        shutil.rmtree(pages_dir, ignore_errors=True)
+        pages_dir.mkdir(parents=True)
+        expected = {}
+        for i, record in enumerate(records):
+            page, text = news_page(record, i)
+            (pages_dir / f"{i:05d}.html").write_text(page, "utf-8")
+            expected[f"https://news.example/{i}"] = text
+        expected_path.write_text(json.dumps(expected), "utf-8")
+    r = run_measured([sys.executable, "-c", READ_PAGES, str(pages_dir), str(expected_path),
+                      json.dumps(FURNITURE_LINES)])
+    out = json.loads(r["stdout"].strip().splitlines()[-1])
+    print(f"  {out['pages']} pages read in {out['read_s']:.1f} s, parsed in {out['parse_s']:.1f} s", flush=True)
+    out["warc"] = {}
+    for size in warc_sizes:
+        path = workdir / f"pages-{size}.warc.gz"
+        if not path.exists():
+            write_warc(path, pages_dir, size)
+        w = run_measured([sys.executable, "-c", READ_WARC, str(path)])
+        w.update(json.loads(w.pop("stdout").strip().splitlines()[-1]))
+        w.pop("stderr", None)
+        w["size_mb"] = path.stat().st_size / 1e6
+        out["warc"][str(size)] = w
+        print(f"  WARC of {size} pages ({w['size_mb']:.0f} MB): peak {w['peak_mb']:.0f} MB", flush=True)
+    return out
+
+
+def write_warc(path: Path, pages_dir: Path, size: int) -> None:
+    """A gzipped WARC of `size` HTML responses (the pages again under new URLs), each with its request."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    pages = sorted(pages_dir.glob("*.html"))
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for k in range(size):
+            body = pages[k % len(pages)].read_bytes()
+            uri = f"https://news.example/{k}"
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "request", payload=io.BytesIO(b"GET / HTTP/1.1")))
+            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                          http_headers=headers))
+
+
 # -- report -------------------------------------------------------------------------------------
 
 def report(results: dict) -> str:
@@ -394,6 +505,23 @@ def report(results: dict) -> str:
                 lines.append(f"| {r['page']} (`{r['path'][:70]}`) | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | "
                              f"{','.join(map(str, r['status']))} |")
             lines.append("")
+    rd = results.get("reading")
+    if rd:
+        share = rd["read_s"] / rd["parse_s"]
+        lines += ["## Reading web pages", "",
+                  f"The {rd['pages']:,} throughput articles saved as news pages (30 navigation links, teasers, "
+                  "share buttons, captions, related links, a footer around each) and read with `newsclaims`' "
+                  "HTML reader (trafilatura, then the furniture filter), against parsing the text read with raw "
+                  "`nlp.pipe` in one process.", "",
+                  "| pages | read and clean, s | parse, s | reading / parsing | text exactly the article's "
+                  "| pages with furniture left |", "|---|---|---|---|---|---|",
+                  f"| {rd['pages']:,} | {rd['read_s']:.1f} | {rd['parse_s']:.1f} | {share:.1%} | "
+                  f"{rd['exact']:,} ({rd['exact'] / rd['pages']:.1%}) | {rd['furniture_leaks']:,} |", "",
+                  "Streaming WARC archives (gzipped, a request and a response record per page), read whole:", "",
+                  "| pages | MB | seconds | peak memory MB |", "|---|---|---|---|"]
+        for size, w in rd["warc"].items():
+            lines.append(f"| {int(size):,} | {w['size_mb']:.0f} | {w['seconds']:.0f} | {w['peak_mb']:.0f} |")
+        lines.append("")
     c = results.get("concurrent")
     if c:
         lines += ["## Reading while a load writes", "",
@@ -414,7 +542,7 @@ def main(argv=None):
     ap.add_argument("--target-claims", type=int, default=1_000_000)
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--skip", action="append", default=[],
-                    choices=["throughput", "memory", "latency", "concurrent"])
+                    choices=["throughput", "memory", "latency", "concurrent", "reading"])
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = {"when": datetime.datetime.now().isoformat(timespec="minutes"),
@@ -437,6 +565,11 @@ def main(argv=None):
         results["throughput"] = throughput(args.corpus, args.throughput_articles, args.workdir)
     else:
         carry("throughput")
+    if "reading" not in args.skip:
+        print("reading", flush=True)
+        results["reading"] = reading(args.corpus, args.throughput_articles, args.workdir)
+    else:
+        carry("reading")
     sizes = [int(x) for x in args.memory.split(",")]
     if "memory" not in args.skip:
         print("memory", flush=True)

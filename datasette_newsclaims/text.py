@@ -36,7 +36,9 @@ FURNITURE = re.compile(
 )
 # "WATCH: Minister slams rival", "MORE FROM THE GUARDIAN: …": a label in capitals before a headline (a
 # dateline before a sentence, "WASHINGTON: The president said ....", ends like a sentence and stays)
-TEASER_LABEL = re.compile(r"^[A-Z][A-Z ]{2,24}:\s+\S.{0,150}(?<![.!?\"”’'])$")
+# (labels of the article's own content stay: "NOTE:", "CORRECTION:", "UPDATE:", "EDITOR'S NOTE:")
+TEASER_LABEL = re.compile(r"^(?!(?:NOTES?|CORRECTION|CLARIFICATION|UPDATE|EDITOR'?S NOTE)\s*:)"
+                          r"[A-Z][A-Z ]{2,24}:\s+\S.{0,150}(?<![.!?\"”’'])$")
 
 
 def is_furniture(line: str) -> bool:

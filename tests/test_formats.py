@@ -273,3 +273,14 @@ def test_newcomer_mistakes_get_one_line(tmp_path):
     assert swapped.exit_code == 2 and "the database comes first" in swapped.output
     bad_field = CliRunner().invoke(cli, ["load", str(tmp_path / "news.db"), str(src), "--field", "body"])
     assert bad_field.exit_code == 2 and "ROLE=NAME" in bad_field.output
+
+
+def test_wire_copy_with_angle_brackets_is_text_and_escaped_markup_in_a_page_is_refused(tmp_path):
+    wire = ("Ferranti Plc <FNTI.L> said its unit has won a contract from <Martin Marietta> of the U.S. "
+            "to supply laser rangefinders, the company said.")
+    (tmp_path / "wire.jsonl").write_text(json.dumps({"id": "w", "text": wire}) + "\n", "utf-8")
+    assert only_article(tmp_path / "wire.jsonl").text == wire
+    escaped = "".join(f"<p>&lt;div class='x'&gt;&lt;p&gt;{s}&lt;/p&gt;&lt;/div&gt;</p>" for s in STORY * 3)
+    (tmp_path / "escaped.html").write_text(f"<html><body><article>{escaped}</article></body></html>", "utf-8")
+    articles, errors = read(tmp_path / "escaped.html")
+    assert articles == [] and "still looks like markup" in errors[0].reason

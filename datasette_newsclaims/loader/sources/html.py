@@ -1,5 +1,5 @@
-"""Web pages -> Article: the main text, title, date, URL and site name, by trafilatura (htmldate for the
-date where trafilatura finds none).
+"""Web pages -> Article: the main text, title, date, URL and site name, by trafilatura (which finds the
+date with htmldate, in the page's markup and URL).
 
 What trafilatura keeps of the page is cleaned once more, line by line: the headline (it is the title),
 and the furniture of news sites that sits between paragraphs ("READ MORE: …" teasers, "Story continues
@@ -20,10 +20,15 @@ HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctyp
 # alone do not make a page: in a text they are words like any other (and are shown escaped)
 LAYOUT_TAG = re.compile(r"</?(?:p|div|span|a|br|li|ul|ol|td|tr|table|section|article|h[1-6]|em|strong|meta|link)"
                         r"\b[^>]*>", re.I)
-TAG = re.compile(r"</?[a-z][a-z0-9]*\b[^>]*>", re.I)
+# an HTML element (not a wire story's "<Martin Marietta>" or ticker "<FNTI.L>")
+TAG = re.compile(r"</?(?:a|abbr|b|body|br|button|div|em|font|footer|form|h[1-6]|head|header|html|i|iframe|img|"
+                 r"input|li|link|meta|nav|noscript|ol|p|script|section|span|strong|style|table|td|th|tr|ul)"
+                 r"(?=[\s/>])[^>]*>", re.I)
 MIN_TEXT_CHARS = 40
-# dates from the page's markup and URL only: a search of the whole text takes the copyright line's year for
-# the publication date ("© 2023" -> 2023-01-01)
+# htmldate, through trafilatura: dates from the page's markup and URL only. Its search of the whole text
+# takes the copyright line's year for the publication date ("© 2023" -> 2023-01-01) and cost four times
+# the rest of reading a page (dateparser on every date-like string): a page without a date in its
+# markup is undated (a WARC record's date then stands in)
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
@@ -64,7 +69,7 @@ def html_article(html: str | bytes, origin: str, given: dict | None = None) -> A
         return ReadError(origin, "the text still looks like markup after reading the page")
     published, published_from = given.get("published"), given.get("published_from")
     if not published:
-        published = doc.date or page_date(html)
+        published = doc.date
         published_from = "page" if published else None
     if not published and given.get("fallback_date"):
         published, published_from = given["fallback_date"], given.get("fallback_from")
@@ -72,18 +77,6 @@ def html_article(html: str | bytes, origin: str, given: dict | None = None) -> A
                    published_at=given.get("published_at"), published_from=published_from,
                    url=given.get("url") or doc.url, source=given.get("source") or doc.sitename or doc.hostname,
                    origin=origin)
-
-
-def page_date(html: str | bytes) -> str | None:
-    """The date htmldate finds searching the whole page, where the markup gave none; a bare year (which it
-    gives as 1 January, often the copyright line's) is no publication date."""
-    from htmldate import find_date
-
-    try:
-        found = find_date(html, original_date=True, extensive_search=True)
-    except Exception:  # htmldate raises on odd pages: no date
-        return None
-    return None if not found or found.endswith("-01-01") else found
 
 
 def clean_text(text: str, title: str | None) -> str:
