@@ -181,7 +181,7 @@ def load(database, paths, model, batch_size, workers, topics_path, fields, date_
     click.echo(report.summary(), err=True)
     click.echo(f"model {report.model}; database {database}", err=True)
     if report.passed_over:
-        click.echo(f"passed over (not a format read here): {report.passed_over.describe()}", err=True)
+        click.echo(f"passed over: {report.passed_over.describe()}", err=True)
     if report.errors:
         click.echo(f"{len(report.errors)} input(s) not loaded:", err=True)
         for error in report.errors:

@@ -12,7 +12,7 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from datasette_newsclaims.cli import cli
-from datasette_newsclaims.loader.sources import Article, ReadError, ReadOptions, parse_published, read_paths
+from datasette_newsclaims.loader.sources import Article, PassedOver, ReadError, ReadOptions, parse_published, read_paths
 
 STORY = [
     "The finance minister, Ana Silva, said on Monday that the plan would cut hospital waiting times by half.",
@@ -201,8 +201,11 @@ def test_warc_archives(tmp_path, name):
     warc_file(path, [("https://daily.example/a", page().encode(), "text/html; charset=utf-8"),
                      ("https://daily.example/b", page(date_meta=False, title="Second").encode(), "text/html"),
                      ("https://daily.example/logo.png", b"\x89PNG...", "image/png")])
-    articles, errors = read(path)
+    passed_over = PassedOver()
+    items = list(read_paths([str(path)], passed_over=passed_over))
+    articles, errors = [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, ReadError)]
     assert not errors and [a.url for a in articles] == ["https://daily.example/a", "https://daily.example/b"]
+    assert passed_over == {"WARC records that are not HTML pages": 2}  # the image and the request
     dated, undated = articles
     assert (dated.published, dated.published_from) == ("2023-05-10", "page")
     assert (undated.published, undated.published_from) == ("2023-06-01", "warc")  # the record's WARC-Date
@@ -254,7 +257,7 @@ def test_a_folder_load_lists_what_it_passed_over_and_nothing_loaded_fails(tmp_pa
     result = CliRunner().invoke(cli, ["load", str(tmp_path / "news.db"), str(folder), "--workers", "1"])
     assert result.exit_code == 0, result.output
     assert "1 article loaded" in result.output
-    assert "passed over (not a format read here): 2 .md, 1 .png" in result.output
+    assert "passed over: 2 .md, 1 .png" in result.output
     row = next(sqlite_utils.Database(tmp_path / "news.db").query("select * from articles"))
     assert (row["published"], row["published_from"], row["source"]) == ("2023-05-10", "page", "The Daily")
     empty = tmp_path / "empty"

@@ -45,10 +45,13 @@ csv.field_size_limit(64 * 1024 * 1024)
 
 
 class PassedOver(Counter):
-    """Files in folders that are of no format read here, counted by extension (reported, never silent)."""
+    """What was passed over, counted (reported, never silent): files in folders of no format read here, by
+    extension ("3 .png"), and archive records that are not pages ("12 WARC records that are not HTML pages")."""
+
+    WARC_RECORDS = "WARC records that are not HTML pages"
 
     def describe(self) -> str:
-        return ", ".join(f"{n} {ext}" for ext, n in sorted(self.items(), key=lambda kv: (-kv[1], kv[0])))
+        return ", ".join(f"{n} {what}" for what, n in sorted(self.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def format_of(name: str) -> tuple[str | None, str | None]:
@@ -73,16 +76,17 @@ def read_paths(paths: Iterable[str], stdin: TextIO | None = None, options: ReadO
             # kinds that cannot be read, broken links among them, are errors
             for child in sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()):
                 if format_of(child.name)[0] is not None:
-                    yield from read_file(child, options)
+                    yield from read_file(child, options, passed_over)
                 elif passed_over is not None and not child.name.startswith("."):
                     passed_over["".join(child.suffixes[-2:]).lower() or "(no extension)"] += 1
         elif path.exists():
-            yield from read_file(path, options)
+            yield from read_file(path, options, passed_over)
         else:
             yield ReadError(str(path), "no such file or directory")
 
 
-def read_file(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Article | ReadError]:
+def read_file(path: Path, options: ReadOptions = DEFAULT_OPTIONS,
+              passed_over: PassedOver | None = None) -> Iterator[Article | ReadError]:
     fmt, compression = format_of(path.name)
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
@@ -96,7 +100,7 @@ def read_file(path: Path, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Ar
         return
     with fh:
         try:
-            yield from read_binary(fh, str(path), fmt, options)
+            yield from read_binary(fh, str(path), fmt, options, passed_over)
         except (OSError, EOFError, lzma.LZMAError) as ex:
             yield ReadError(str(path), f"cannot read: {getattr(ex, 'strerror', None) or ex}")
 
@@ -112,11 +116,11 @@ def open_compressed(path: Path, compression: str) -> BinaryIO:
     return opener(path, "rb")
 
 
-def read_binary(fh: BinaryIO, origin: str, fmt: str | None,
-                options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Article | ReadError]:
+def read_binary(fh: BinaryIO, origin: str, fmt: str | None, options: ReadOptions = DEFAULT_OPTIONS,
+                passed_over: PassedOver | None = None) -> Iterator[Article | ReadError]:
     """Records from an open binary stream; fmt None means 'tell from the content' (standard input)."""
     if fmt == "warc":
-        yield from read_warc(fh, origin, options)
+        yield from read_warc(fh, origin, options, passed_over if passed_over is not None else PassedOver())
         return
     if fmt == "parquet":
         yield from read_parquet(fh, origin, options)
@@ -287,7 +291,8 @@ def read_csv(stream: BinaryIO, origin: str, options: ReadOptions = DEFAULT_OPTIO
         yield ReadError(f"{origin}:{reader.line_num}", f"invalid CSV: {ex}")
 
 
-def read_warc(fh: BinaryIO, origin: str, options: ReadOptions) -> Iterator[Article | ReadError]:
+def read_warc(fh: BinaryIO, origin: str, options: ReadOptions,
+              passed_over: PassedOver) -> Iterator[Article | ReadError]:
     """Every HTML response of a WARC archive (compressed or not) is an article: its URL from
     WARC-Target-URI, its date from the page, else from the record's WARC-Date. Other records (requests,
     metadata, images, redirects) are passed over; an archive with no page in it is an error."""
@@ -298,6 +303,8 @@ def read_warc(fh: BinaryIO, origin: str, options: ReadOptions) -> Iterator[Artic
     try:
         for number, record in enumerate(ArchiveIterator(fh), 1):
             if record.rec_type != "response" or not is_html_response(record):
+                if record.rec_type != "warcinfo":
+                    passed_over[PassedOver.WARC_RECORDS] += 1
                 continue
             pages += 1
             uri = record.rec_headers.get_header("WARC-Target-URI")
