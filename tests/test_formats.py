@@ -287,3 +287,13 @@ def test_wire_copy_with_angle_brackets_is_text_and_escaped_markup_in_a_page_is_r
     (tmp_path / "escaped.html").write_text(f"<html><body><article>{escaped}</article></body></html>", "utf-8")
     articles, errors = read(tmp_path / "escaped.html")
     assert articles == [] and "still looks like markup" in errors[0].reason
+
+
+def test_a_page_dated_only_by_its_url(tmp_path):
+    html = page(date_meta=False).replace('<link rel="canonical" href="https://daily.example/politics/plan">', "")
+    record = {"text": html, "url": "https://daily.example/2023/05/10/politics/plan"}
+    (tmp_path / "p.jsonl").write_text(json.dumps(record) + "\n", "utf-8")
+    article = only_article(tmp_path / "p.jsonl")
+    assert (article.published, article.published_from) == ("2023-05-10", "page")
+    (tmp_path / "undated.html").write_text(page(date_meta=False), "utf-8")  # "Copyright 2023" is no date
+    assert only_article(tmp_path / "undated.html").published is None

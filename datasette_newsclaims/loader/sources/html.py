@@ -28,7 +28,8 @@ MIN_TEXT_CHARS = 40
 # htmldate, through trafilatura: dates from the page's markup and URL only. Its search of the whole text
 # takes the copyright line's year for the publication date ("© 2023" -> 2023-01-01) and cost four times
 # the rest of reading a page (dateparser on every date-like string): a page without a date in its
-# markup is undated (a WARC record's date then stands in)
+# markup is undated (a WARC record's date then stands in). trafilatura's date is htmldate's find_date on
+# the page and its URL: calling htmldate again where it found none would repeat the same search
 DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
