@@ -58,6 +58,7 @@ def test_a_saved_page_gives_its_story_title_date_url_and_site(tmp_path):
     article = only_article(path)
     assert_is_the_story(article)
     assert (article.title, article.published, article.published_from) == ("Minister backs plan", "2023-05-10", "page")
+    assert article.published_at == "2023-05-10T08:30:00+02:00"  # the page's article:published_time
     assert (article.url, article.source) == ("https://daily.example/politics/plan", "The Daily")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ...text import is_furniture
+from .dates import parse_published
 from .records import Article, ReadError
 
 HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -30,7 +31,8 @@ MIN_TEXT_CHARS = 40
 # the rest of reading a page (dateparser on every date-like string): a page without a date in its
 # markup is undated (a WARC record's date then stands in). trafilatura's date is htmldate's find_date on
 # the page and its URL: calling htmldate again where it found none would repeat the same search
-DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# (the time and zone too, where the page gives them: article:published_time)
+DATE_PARAMS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 
 
 def looks_like_html(text: str | bytes) -> bool:
@@ -69,13 +71,17 @@ def html_article(html: str | bytes, origin: str, given: dict | None = None) -> A
     if still_markup(text):
         return ReadError(origin, "the text still looks like markup after reading the page")
     published, published_from = given.get("published"), given.get("published_from")
-    if not published:
-        published = doc.date
+    published_at = given.get("published_at")
+    if not published and doc.date:
+        try:
+            published, published_at = parse_published(doc.date)
+        except ValueError:
+            published = None
         published_from = "page" if published else None
     if not published and given.get("fallback_date"):
         published, published_from = given["fallback_date"], given.get("fallback_from")
     return Article(text=text, id=given.get("id") or "", title=given.get("title") or title, published=published,
-                   published_at=given.get("published_at"), published_from=published_from,
+                   published_at=published_at, published_from=published_from,
                    url=given.get("url") or doc.url, source=given.get("source") or doc.sitename or doc.hostname,
                    origin=origin)
 
