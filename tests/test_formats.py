@@ -298,3 +298,11 @@ def test_a_page_dated_only_by_its_url(tmp_path):
     assert (article.published, article.published_from) == ("2023-05-10", "page")
     (tmp_path / "undated.html").write_text(page(date_meta=False), "utf-8")  # "Copyright 2023" is no date
     assert only_article(tmp_path / "undated.html").published is None
+
+
+def test_ids_and_titles_are_kept_as_given_but_for_their_ends(tmp_path):
+    record = {"id": " wire  42 ", "title": "Job cuts 'false economy'  - TUC", "text": STORY[0],
+              "source": {"id": "bbc", "name": "BBC News"}}
+    (tmp_path / "r.jsonl").write_text(json.dumps(record) + "\n", "utf-8")
+    article = only_article(tmp_path / "r.jsonl")
+    assert (article.id, article.title, article.source) == ("wire  42", "Job cuts 'false economy'  - TUC", "BBC News")

@@ -26,14 +26,15 @@ def pick(record: dict, role: str, options: ReadOptions):
 
 
 def plain(value) -> str | None:
-    """A field as plain text: an object gives its name ({'id': 'reuters', 'name': 'Reuters'} -> Reuters)."""
+    """A field as plain text: an object gives its name ({'id': 'reuters', 'name': 'Reuters'} -> Reuters).
+    Only the ends are trimmed: an id stays the id it was loaded under."""
     if isinstance(value, dict):
         value = value.get("name") or value.get("title") or value.get("id")
     elif isinstance(value, list):
         value = ", ".join(str(v) for v in value if v not in (None, ""))
     if value is None:
         return None
-    value = re.sub(r"\s+", " ", str(value)).strip()
+    value = str(value).strip()
     return value or None
 
 
