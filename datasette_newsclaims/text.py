@@ -46,3 +46,15 @@ def is_furniture(line: str) -> bool:
     below advertisement", "Share on Facebook", "Photo: Reuters"."""
     line = line.strip()
     return bool(FURNITURE.match(line) or TEASER_LABEL.match(line))
+
+
+def furniture_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines of a text that are page furniture by the explicit patterns (FURNITURE; the
+    looser capitals-label rule is for pages only, where a headline-like line between paragraphs is a teaser)."""
+    spans, start = [], 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped and FURNITURE.match(stripped):
+            spans.append((start, start + len(line)))
+        start += len(line)
+    return spans

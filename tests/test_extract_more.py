@@ -157,3 +157,35 @@ def test_a_failing_rule_fails_one_article_and_verbose_shows_its_traceback(tmp_pa
     loud = CliRunner().invoke(cli, ["load", str(tmp_path / "v.db"), str(src), "--workers", "1", "--verbose"])
     assert loud.exit_code == 1 and "Traceback (most recent call last)" in loud.output
     assert "in broken" in loud.output and "RuntimeError: rule tripped" in loud.output
+
+
+FURNISHED = (
+    "The finance minister Ana Silva said on Monday that the plan would cut hospital waiting times by half.\n\n"
+    "READ MORE: Minister slams rival over budget leak\n\n"
+    '"We will not raise taxes this year," Silva told reporters.\n\n'
+    "Story continues below advertisement\n\n"
+    '"The budget is balanced for the first time in a decade and it will stay balanced."\n\n'
+    "Article Continued Below\n\n"
+    "Share this article\n\n"
+    "Tom Hale said the figures did not add up and called for an inquiry into the budget.")
+
+
+def test_page_furniture_gives_no_speaker_cue_quote_or_fact(extract):
+    claims = extract(FURNISHED, "2023-05-10")
+    speakers = {c["speaker"] for c in claims}
+    assert {"Ana Silva", "Tom Hale"} <= speakers
+    assert not speakers & {"Minister", "Story", "Article", "rival"}
+    assert not any(c["cue"] in ("slams", "continues", "Continued") for c in claims)
+    for claim in claims:
+        assert "READ MORE" not in claim["quote"] and "advertisement" not in claim["quote"]
+    balanced = [c for c in claims if c["quote"].startswith("The budget is balanced")]
+    assert balanced and balanced[0]["speaker"] == "Ana Silva"  # the continuation past the furniture line
+
+
+def test_a_teaser_for_another_story_is_no_claim_even_with_its_attribution(extract):
+    text = ('Jane Fox said that the plant would close in March.\n\n'
+            'WATCH: "We are closing the plant for good and moving the jobs abroad," the manager says\n\n'
+            'Workers said they had not been told.')
+    claims = extract(text)
+    assert not any("closing the plant for good" in c["quote"] for c in claims)
+    assert {c["speaker"] for c in claims} >= {"Jane Fox"} and "manager" not in {c["speaker"] for c in claims}

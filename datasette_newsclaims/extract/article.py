@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..text import paragraphs
+from ..text import furniture_lines, paragraphs
 from .quotes import QuoteSpan, has_quote_marks, trim_span
 from .records import Claim
 from .speakers import Discourse, mention_span
@@ -48,6 +48,11 @@ class ArticleContext:
         self.published = published
         self.settings = settings
         self.paragraph_starts = [s for s, _ in paragraphs(self.text)]
+        self.furniture = furniture_lines(text)  # "READ MORE: …", "Story continues below advertisement"
+
+    def in_furniture(self, offset: int) -> bool:
+        """Inside a line of page furniture: no speaker, cue, quote or fact is ever taken from one."""
+        return any(a <= offset < b for a, b in self.furniture)
 
     # -- quotations ---------------------------------------------------------------------
     def inside_quote(self, offset: int) -> bool:
@@ -78,7 +83,8 @@ class ArticleContext:
         return start, end
 
     def paragraphs_between(self, a: int, b: int) -> int:
-        return sum(1 for p in self.paragraph_starts if a < p <= b)
+        """Paragraphs that start between two offsets; furniture lines between them do not count."""
+        return sum(1 for p in self.paragraph_starts if a < p <= b and not (self.furniture and self.in_furniture(p)))
 
     def sentence_index_at(self, offset: int) -> int:
         for i, s in enumerate(self.sentences):

@@ -39,6 +39,8 @@ class ClaimFinder:
     def run(self) -> list[Claim]:
         article, book = self.article, self.book
         for index, sent in enumerate(article.sentences):
+            if article.furniture and article.in_furniture(sent.start_char):
+                continue  # page furniture: "Story continues below advertisement" is nobody's claim
             for tok in sent:
                 if article.inside_quote(tok.idx):
                     continue

@@ -45,10 +45,12 @@ def entities_by_sentence(sentences: list[Span]) -> list[list[Span]]:
 
 
 def find_facts(text: str, sentences: list[Span], claimed: list[tuple[int, int]], quoted: list[tuple[int, int]],
-               published: str | None, names: NameIndex) -> list[Fact]:
+               published: str | None, names: NameIndex, skip: set[int] = frozenset()) -> list[Fact]:
     facts = []
     sentence_ents = entities_by_sentence(sentences)
     for index, sent in enumerate(sentences):
+        if index in skip:
+            continue
         ents = sentence_ents[index]
         s, e = sent.start_char, sent.end_char
         if any(a < e and b > s for a, b in claimed) or any(a <= s and b >= e - 1 for a, b in quoted):
