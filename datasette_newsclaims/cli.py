@@ -36,10 +36,9 @@ def common_options(func):
     return func
 
 
-ROLES = ("id", "text", "title", "date", "url", "source")  # loader.sources.ROLES, without importing it
-
-
 def parse_fields(ctx, param, values) -> dict:
+    from .loader.sources import ROLES  # the readers, not spaCy: --help stays light
+
     fields = {}
     for value in values:
         role, _, name = value.partition("=")
@@ -61,10 +60,9 @@ def check_database_path(database: str, paths) -> None:
     path = Path(database)
     if not path.parent.exists():
         raise click.UsageError(f"cannot create {database}: the folder {path.parent} does not exist")
-    known = (".txt", ".jsonl", ".json", ".csv", ".html", ".htm", ".warc", ".gz", ".bz2", ".xz", ".rss", ".atom",
-             ".parquet")
-    if path.suffix.lower() in known and path.exists() and any(p.endswith((".db", ".sqlite", ".sqlite3"))
-                                                            for p in paths):
+    from .loader.sources import format_of
+
+    if format_of(path.name)[0] and path.exists() and any(p.endswith((".db", ".sqlite", ".sqlite3")) for p in paths):
         raise click.UsageError(f"{database} looks like an input and {paths[-1]} like the database: "
                                "the database comes first (newsclaims load news.db INPUT...)")
     if path.exists() and path.is_file():

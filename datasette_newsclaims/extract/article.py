@@ -44,15 +44,16 @@ class ArticleContext:
         self.doc = doc
         self.text = text  # doc.text
         self.sentences = sentences
-        self.quotes = quotes
         self.published = published
         self.settings = settings
         self.paragraph_starts = [s for s, _ in paragraphs(self.text)]
         self.furniture = furniture_lines(text)  # "READ MORE: …", "Story continues below advertisement"
+        # no speaker, cue, quotation or fact is ever taken from a line of page furniture
+        self.quotes = [q for q in quotes if not self.in_furniture(q.open_mark)]
+        self.furniture_sentences = {i for i, s in enumerate(sentences) if self.in_furniture(s.start_char)}
 
     def in_furniture(self, offset: int) -> bool:
-        """Inside a line of page furniture: no speaker, cue, quote or fact is ever taken from one."""
-        return any(a <= offset < b for a, b in self.furniture)
+        return bool(self.furniture) and any(a <= offset < b for a, b in self.furniture)
 
     # -- quotations ---------------------------------------------------------------------
     def inside_quote(self, offset: int) -> bool:
@@ -84,7 +85,7 @@ class ArticleContext:
 
     def paragraphs_between(self, a: int, b: int) -> int:
         """Paragraphs that start between two offsets; furniture lines between them do not count."""
-        return sum(1 for p in self.paragraph_starts if a < p <= b and not (self.furniture and self.in_furniture(p)))
+        return sum(1 for p in self.paragraph_starts if a < p <= b and not self.in_furniture(p))
 
     def sentence_index_at(self, offset: int) -> int:
         for i, s in enumerate(self.sentences):

@@ -39,7 +39,7 @@ class ClaimFinder:
     def run(self) -> list[Claim]:
         article, book = self.article, self.book
         for index, sent in enumerate(article.sentences):
-            if article.furniture and article.in_furniture(sent.start_char):
+            if index in article.furniture_sentences:
                 continue  # page furniture: "Story continues below advertisement" is nobody's claim
             for tok in sent:
                 if article.inside_quote(tok.idx):

@@ -85,16 +85,13 @@ class NewsClaims:
         quotes = find_quotes(text, self.settings.max_quote_chars)
         names = NameIndex(doc)
         article = ArticleContext(doc, text, sents, quotes, published, self.settings)
-        if article.furniture:  # quotations in page furniture are no one's
-            article.quotes = [q for q in quotes if not article.in_furniture(q.open_mark)]
-            quotes = article.quotes
         claims = ClaimFinder(article, names).run()
         subjects = self.topic_tagger.subject_spans(doc)
         for claim in claims:
             claim.topics = topics_in(doc, claim.start, claim.end, subjects, names)
-        furniture = [i for i, s in enumerate(sents) if article.furniture and article.in_furniture(s.start_char)]
-        facts = find_facts(text, sents, [(c.start, c.end) for c in claims], [(q.start, q.end) for q in quotes],
-                           published, names, skip=set(furniture))
+        facts = find_facts(text, sents, [(c.start, c.end) for c in claims],
+                           [(q.start, q.end) for q in article.quotes], published, names,
+                           skip=article.furniture_sentences)
         sentences = []
         for i, s in enumerate(sents):
             text = s.text.strip()

@@ -359,7 +359,7 @@ def read_feed(data: bytes, origin: str) -> Iterator[Article | ReadError]:
         given = {"url": entry.get("link"), "title": (entry.get("title") or "").strip() or None,
                  "published": published, "published_at": published_at, "source": source,
                  "id": entry.get("id") or entry.get("link") or ""}
-        if looks_like_html(content) or "<" in content:
+        if "<" in content:  # HTML, as feeds carry it
             yield html_article(f"<html><body><article>{content}</article></body></html>", where, given=given)
         else:
             yield Article(text=content, origin=where, **{k: v for k, v in given.items() if v is not None})
