@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 from .compat import default_label_columns
 from .facets import ManyToManyFacet
 from .render import is_claims_row, render_quote
-from .views import PLUGIN, ROUTES, Urls, newsclaims_databases
+from .views import PLUGIN, ROUTES, Urls, newsclaims_databases, visible_newsclaims_databases
 
 
 @hookimpl
@@ -56,9 +56,9 @@ def extra_css_urls(view_name, datasette):
 
 @hookimpl
 def menu_links(datasette, actor):
-    """A link to the claims browser, when a database holds claims."""
+    """A link to the claims browser, when the actor may view the claims of a newsclaims database."""
     async def inner():
-        if await newsclaims_databases(datasette):
+        if await visible_newsclaims_databases(datasette, actor):
             return [{"href": datasette.urls.path("/-/claims"), "label": "Browse news claims"}]
         return []
     return inner

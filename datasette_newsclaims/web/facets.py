@@ -16,6 +16,7 @@ from datasette.facets import Facet
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 
 from ..vocabulary import ALL_CLAIMS
+from .compat import can_view_table
 
 
 class ManyToManyFacet(Facet):
@@ -25,9 +26,10 @@ class ManyToManyFacet(Facet):
         return []  # offered through metadata and ?_facet_m2m=, never guessed
 
     async def join_for(self, through: str):
-        """(column to this table, column to the other table, other table, its label column) or None."""
+        """(column to this table, column to the other table, other table, its label column) or None,
+        also None unless the actor may view this table, the join table and the other table."""
         db = self.ds.get_database(self.database)
-        if through not in await db.table_names():
+        if through not in await db.table_names() or not await self.may_view(self.table, through):
             return None
         fks = await db.foreign_keys_for_table(through)
         to_self = [fk for fk in fks if fk["other_table"] == self.table]
@@ -35,6 +37,8 @@ class ManyToManyFacet(Facet):
         if len(to_self) != 1 or len(to_other) != 1:
             return None
         other = to_other[0]["other_table"]
+        if not await self.may_view(other):
+            return None
         label = await db.label_column_for_table(other)
         return to_self[0]["column"], to_other[0]["column"], to_other[0]["other_column"], other, label
 
@@ -97,11 +101,19 @@ class ManyToManyFacet(Facet):
             })
         return results, timed_out
 
+    async def may_view(self, *tables: str) -> bool:
+        actor = self.request.actor if self.request is not None else None
+        for table in tables:
+            if not await can_view_table(self.ds, actor, self.database, table):
+                return False
+        return True
+
     async def kept(self, through: str) -> bool:
         """The newsclaims fast path: topics of the whole claims table, from the counts the loader keeps."""
         if self.table != "claims" or through != "claim_topics" or self.params or " where " in self.sql.lower():
             return False
-        return "kept_counts" in await self.ds.get_database(self.database).table_names()
+        return "kept_counts" in await self.ds.get_database(self.database).table_names() and \
+            await self.may_view("kept_counts")
 
     def selected_values(self, through: str, column: str) -> set:
         out = set()

@@ -16,6 +16,7 @@ from datasette.utils import escape_fts
 
 from .. import vocabulary
 from ..vocabulary import ALL_CLAIMS, FACETS, FILTERS, KINDS, LISTED_ON, SCOPED_FACETS, scope, scope_facet, slug
+from .access import Access
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -23,12 +24,24 @@ MAX_QUERY_CHARS = 200
 MAX_ID_CHARS = 300
 FACET_SIZE = 10
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-CLAIM_COLUMNS = ", ".join([f'claims."{c}"' for c in vocabulary.CLAIM_COLUMNS] + [
-    "speakers.name as speaker_name", "speakers.kind as speaker_kind", "articles.title as article_title"])
-CLAIM_JOINS = """
-    join speakers on speakers.id = claims.speaker_id
-    join articles on articles.id = claims.article_id
-"""
+STORED_COLUMNS = ", ".join(f'claims."{c}"' for c in vocabulary.CLAIM_COLUMNS)
+
+
+def claim_select(access: Access) -> tuple[str, str]:
+    """The columns of a claim as pages show it, and the joins they need: the speaker's name and kind
+    (the mention as written when `speakers` is private) and the article's title (null when `articles` is)."""
+    columns, joins = [STORED_COLUMNS], []
+    if access.can("speakers"):
+        columns.append("speakers.name as speaker_name, speakers.kind as speaker_kind")
+        joins.append("join speakers on speakers.id = claims.speaker_id")
+    else:
+        columns.append("claims.speaker_mention as speaker_name, null as speaker_kind")
+    if access.can("articles"):
+        columns.append("articles.title as article_title")
+        joins.append("join articles on articles.id = claims.article_id")
+    else:
+        columns.append("null as article_title")
+    return ", ".join(columns), " ".join(joins)
 
 
 class BadRequest(ValueError):
@@ -160,16 +173,17 @@ class ClaimsPage:
     facets: dict = field(default_factory=dict)
 
 
-async def claims_page(db, filters: ClaimFilters, size: int, next_token: str | None,
+async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next_token: str | None,
                       time_limit_ms: int = 1000) -> ClaimsPage:
     clauses, params = filters.where()
+    columns, joins = claim_select(access)
     page = ClaimsPage()
     if filters.q:
         # relevance order: bm25 rank, then id
         sql = f"""
-            select {CLAIM_COLUMNS}, claims_fts.rank as rank,
+            select {columns}, claims_fts.rank as rank,
                    highlight(claims_fts, 0, char(2), char(3)) as highlighted
-            from claims_fts join claims on claims.id = claims_fts.rowid {CLAIM_JOINS}
+            from claims_fts join claims on claims.id = claims_fts.rowid {joins}
             where claims_fts match :q {''.join(' and ' + c for c in clauses if 'claims_fts' not in c)}
         """
         if next_token:
@@ -182,12 +196,11 @@ async def claims_page(db, filters: ClaimFilters, size: int, next_token: str | No
         # or for a topic (topic_id, claim_date, claim_id) on claim_topics
         if filters.topic:
             clauses, params = filters.where(topic_joined=True)
-            sql = (f"select {CLAIM_COLUMNS} from claim_topics ct join claims on claims.id = ct.claim_id "
-                   f"{CLAIM_JOINS}")
+            sql = f"select {columns} from claim_topics ct join claims on claims.id = ct.claim_id {joins}"
             where = ["ct.topic_id = :topic"] + clauses
             date_col, id_col = "ct.claim_date", "ct.claim_id"
         else:
-            sql = f"select {CLAIM_COLUMNS} from claims {CLAIM_JOINS}"
+            sql = f"select {columns} from claims {joins}"
             where = list(clauses)
             date_col, id_col = "claims.claim_date", "claims.id"
         if next_token:
@@ -203,8 +216,8 @@ async def claims_page(db, filters: ClaimFilters, size: int, next_token: str | No
     if len(rows) > size:
         last = rows[size - 1]
         page.next = encode_token(last["rank"] if filters.q else last[LISTED_ON], last["id"])
-    page.count = await count_claims(db, filters, time_limit_ms)
-    page.facets = await claim_facets(db, filters, time_limit_ms)
+    page.count = await count_claims(db, access, filters, time_limit_ms)
+    page.facets = await claim_facets(db, access, filters, time_limit_ms)
     return page
 
 
@@ -234,19 +247,22 @@ def month_of(filters: ClaimFilters) -> str | None:
     return None
 
 
-async def count_claims(db, filters: ClaimFilters, time_limit_ms: int) -> int | None:
+async def count_claims(db, access: Access, filters: ClaimFilters, time_limit_ms: int) -> int | None:
+    """The kept count when one is kept for exactly this list (and may be read), else a live count;
+    None when the live count runs out of time."""
     active = filters.active()
-    if not active:
-        return await kept_total(db)
     only = filters.only()
-    if only and only[0] in FACETS:
-        return await kept_count(db, ALL_CLAIMS, *only)
     month = month_of(filters)
-    if month and set(active) == {"date_from", "date_to"}:
-        return await kept_count(db, ALL_CLAIMS, "month", month)
+    if access.kept:
+        if not active:
+            return await kept_total(db)
+        if only and only[0] in FACETS:
+            return await kept_count(db, ALL_CLAIMS, *only)
+        if month and set(active) == {"date_from", "date_to"}:
+            return await kept_count(db, ALL_CLAIMS, "month", month)
     clauses, params = filters.where()
-    rows = await timed(db, "select count(*) from claims where " + " and ".join(clauses), params,
-                       min(time_limit_ms, LIVE_BUDGET_MS))
+    where = " where " + " and ".join(clauses) if clauses else ""
+    rows = await timed(db, "select count(*) from claims" + where, params, min(time_limit_ms, LIVE_BUDGET_MS))
     return rows[0][0] if rows else None
 
 
@@ -257,8 +273,8 @@ async def kept_total(db) -> int:
 
 FACET_SQL = {
     "speaker": """
-        select claims.speaker_id as value, speakers.name as label, count(*) as count
-        from claims join speakers on speakers.id = claims.speaker_id {where}
+        select claims.speaker_id as value, {speaker_label} as label, count(*) as count
+        from claims {speaker_join} {where}
         group by claims.speaker_id order by count desc, label limit {limit}""",
     "topic": """
         select claim_topics.topic_id as value, topics.name as label, count(*) as count
@@ -293,29 +309,39 @@ def kept_scope(filters: ClaimFilters) -> str | None:
     return None
 
 
-async def claim_facets(db, filters: ClaimFilters, time_limit_ms: int) -> dict:
+def facets_for(access: Access) -> tuple[str, ...]:
+    """The facets an actor may see: the topic facet reads (and its values filter through) claim_topics and topics."""
+    return tuple(f for f in FACETS if f != "topic" or access.can("claim_topics", "topics"))
+
+
+async def claim_facets(db, access: Access, filters: ClaimFilters, time_limit_ms: int) -> dict:
+    names = facets_for(access)
     kept = kept_scope(filters)
-    if kept is not None:
-        return await kept_facets(db, kept, filters)
+    if kept is not None and access.kept:
+        return await kept_facets(db, kept, filters, names)
     clauses, params = filters.where()
+    speakers = access.can("speakers")
     out = {}
-    for name, template in FACET_SQL.items():
+    for name in names:
+        template = FACET_SQL[name]
         where = " where " + " and ".join(clauses) if clauses else ""
         target_clauses = clauses + ["claims.target is not null"]
         dated = clauses + ["claims.claim_date != ''"]
         sql = template.format(where=where, where_target=" where " + " and ".join(target_clauses),
-                              where_dated=" where " + " and ".join(dated), limit=FACET_SIZE if name != "month" else 24)
+                              where_dated=" where " + " and ".join(dated), limit=FACET_SIZE if name != "month" else 24,
+                              speaker_label="speakers.name" if speakers else "claims.speaker_id",
+                              speaker_join="join speakers on speakers.id = claims.speaker_id" if speakers else "")
         rows = await timed(db, sql, params, min(time_limit_ms, LIVE_BUDGET_MS))
         out[name] = {"results": [row_dict(r) for r in rows] if rows is not None else [],
                      "timed_out": rows is None}
     return out
 
 
-async def kept_facets(db, kept: str, filters: ClaimFilters) -> dict:
+async def kept_facets(db, kept: str, filters: ClaimFilters, names: tuple[str, ...] = FACETS) -> dict:
     """Facets read from the kept counts: an index lookup, whatever the size of the database."""
     out = {}
     facet_of_scope = scope_facet(kept)
-    for name in FACETS:
+    for name in names:
         if name == facet_of_scope:
             value = getattr(filters, name)
             label = await kept_label(db, name, value)
@@ -337,9 +363,9 @@ async def kept_label(db, facet: str, value: str) -> str:
     return rows[0][0] if rows else value
 
 
-async def get_claim(db, claim_id: int) -> dict | None:
-    rows = list(await db.execute(f"select {CLAIM_COLUMNS} from claims {CLAIM_JOINS} where claims.id = :id",
-                                 {"id": claim_id}))
+async def get_claim(db, access: Access, claim_id: int) -> dict | None:
+    columns, joins = claim_select(access)
+    rows = list(await db.execute(f"select {columns} from claims {joins} where claims.id = :id", {"id": claim_id}))
     return claim_dict(rows[0]) if rows else None
 
 
@@ -348,13 +374,17 @@ async def get_article(db, article_id: str) -> dict | None:
     return row_dict(rows[0]) if rows else None
 
 
-async def article_claims(db, article_id: str) -> list[dict]:
-    rows = await db.execute(f"select {CLAIM_COLUMNS} from claims {CLAIM_JOINS} where claims.article_id = :id "
+async def article_claims(db, access: Access, article_id: str) -> list[dict]:
+    columns, joins = claim_select(access)
+    rows = await db.execute(f"select {columns} from claims {joins} where claims.article_id = :id "
                             "order by claims.start, claims.id", {"id": article_id})
     return [claim_dict(r) for r in rows]
 
 
-async def article_facts(db, article_id: str) -> list[dict]:
+async def article_facts(db, access: Access, article_id: str) -> list[dict] | None:
+    """The article's facts; None when `facts` is private."""
+    if not access.can("facts"):
+        return None
     rows = await db.execute("select * from facts where article_id = :id order by start", {"id": article_id})
     facts = [row_dict(r) for r in rows]
     for fact in facts:
@@ -362,17 +392,20 @@ async def article_facts(db, article_id: str) -> list[dict]:
     return facts
 
 
-async def sentence(db, sentence_id) -> dict | None:
-    if sentence_id is None:
+async def sentence(db, access: Access, sentence_id) -> dict | None:
+    if sentence_id is None or not access.can("sentences"):
         return None
     rows = list(await db.execute("select * from sentences where id = :id", {"id": sentence_id}))
     return row_dict(rows[0]) if rows else None
 
 
-async def related_claims(db, claim: dict, limit: int = 10) -> list[dict]:
-    """The same speaker's other claims on any of this claim's topics."""
+async def related_claims(db, access: Access, claim: dict, limit: int = 10) -> list[dict] | None:
+    """The same speaker's other claims on any of this claim's topics; None when `claim_topics` is private."""
+    if not access.can("claim_topics"):
+        return None
+    columns, joins = claim_select(access)
     rows = await db.execute(f"""
-        select {CLAIM_COLUMNS} from claims {CLAIM_JOINS}
+        select {columns} from claims {joins}
         where claims.speaker_id = :speaker and claims.id != :id and claims.id in (
             select claim_id from claim_topics where topic_id in (
                 select topic_id from claim_topics where claim_id = :id))
@@ -381,24 +414,26 @@ async def related_claims(db, claim: dict, limit: int = 10) -> list[dict]:
     return [claim_dict(r) for r in rows]
 
 
-async def get_speaker(db, speaker_id: str, time_limit_ms: int = 1000) -> dict | None:
+async def get_speaker(db, access: Access, speaker_id: str, time_limit_ms: int = 1000) -> dict | None:
+    """A speaker's row with its aliases, roles and counts; a part whose table is private is None."""
     rows = list(await db.execute("select * from speakers where id = :id", {"id": speaker_id}))
     if not rows:
         return None
     speaker = row_dict(rows[0])
     speaker["aliases"] = [r[0] for r in await db.execute(
         "select alias from speaker_aliases where speaker_id = :id order by length(alias), alias limit 50",
-        {"id": speaker_id})]
+        {"id": speaker_id})] if access.can("speaker_aliases") else None
+    budget = min(time_limit_ms, LIVE_BUDGET_MS)
     roles = await timed(db, "select speaker_role from claims where speaker_id = :id and speaker_role is not null "
-                            "group by speaker_role order by count(*) desc limit 10", {"id": speaker_id},
-                        min(time_limit_ms, LIVE_BUDGET_MS))
+                            "group by speaker_role order by count(*) desc limit 10", {"id": speaker_id}, budget)
     speaker["roles"] = [r[0] for r in roles] if roles is not None else []
-    speaker["claim_count"] = await kept_count(db, ALL_CLAIMS, "speaker", speaker_id)
+    speaker["claim_count"] = await count_claims(db, access, ClaimFilters(speaker=speaker_id), time_limit_ms)
     articles = await timed(db, "select count(distinct article_id) from claims where speaker_id = :id",
-                           {"id": speaker_id}, min(time_limit_ms, LIVE_BUDGET_MS))
+                           {"id": speaker_id}, budget)
     speaker["article_count"] = articles[0][0] if articles else None  # None: too many to count here
     speaker["addressed_count"] = list(await db.execute(
-        "select coalesce(sum(weight), 0) from network_edges where target = :id", {"id": speaker_id}))[0][0]
+        "select coalesce(sum(weight), 0) from network_edges where target = :id", {"id": speaker_id}))[0][0] \
+        if access.can("network_edges") else None
     return speaker
 
 
@@ -410,36 +445,46 @@ async def kept_facet(db, scope_value: str, facet: str, limit: int | None = FACET
     return [row_dict(r) for r in await db.execute(sql, {"scope": scope_value, "facet": facet, "limit": limit})]
 
 
-async def speaker_summary(db, speaker_id: str) -> dict:
-    scope_value = scope("speaker", speaker_id)
-    timeline = [{"month": r["value"], "count": r["count"]}
-                for r in await kept_facet(db, scope_value, "month", limit=None, by_value=True)]
-    targets = [{"target": r["value"], "count": r["count"]} for r in await kept_facet(db, scope_value, "target")]
-    # a target that is a named person, organisation or place has its speakers row under the same slug
-    named = {r[0] for r in await db.execute(
-        "select id from speakers where id in (select value from json_each(:ids))",
-        {"ids": json.dumps([slug(t["target"]) for t in targets])})}
-    for t in targets:
-        t["target_speaker_id"] = slug(t["target"]) if slug(t["target"]) in named else None
-    topics = [{"id": r["value"], "name": r["label"], "count": r["count"]}
-              for r in await kept_facet(db, scope_value, "topic")]
-    addressed_by = [row_dict(r) for r in await db.execute(
-        "select network_edges.source as speaker_id, speakers.name, network_edges.weight as count from network_edges "
-        "join speakers on speakers.id = network_edges.source where network_edges.target = :id "
-        "order by network_edges.weight desc, speakers.name limit :limit", {"id": speaker_id, "limit": FACET_SIZE})]
-    return {"timeline": timeline, "targets": targets, "topics": topics, "addressed_by": addressed_by}
+async def speaker_summary(db, access: Access, speaker_id: str) -> dict:
+    """Timeline, targets and topics (from the kept counts) and who addresses the speaker (from the
+    network); each is None when a table it comes from is private."""
+    summary = {"timeline": None, "targets": None, "topics": None, "addressed_by": None}
+    if access.can("kept_counts"):
+        scope_value = scope("speaker", speaker_id)
+        summary["timeline"] = [{"month": r["value"], "count": r["count"]}
+                               for r in await kept_facet(db, scope_value, "month", limit=None, by_value=True)]
+        targets = [{"target": r["value"], "count": r["count"]} for r in await kept_facet(db, scope_value, "target")]
+        # a target that is a named person, organisation or place has its speakers row under the same slug
+        named = {r[0] for r in await db.execute(
+            "select id from speakers where id in (select value from json_each(:ids))",
+            {"ids": json.dumps([slug(t["target"]) for t in targets])})}
+        for t in targets:
+            t["target_speaker_id"] = slug(t["target"]) if slug(t["target"]) in named else None
+        summary["targets"] = targets
+        if "topic" in facets_for(access):
+            summary["topics"] = [{"id": r["value"], "name": r["label"], "count": r["count"]}
+                                 for r in await kept_facet(db, scope_value, "topic")]
+    if access.can("network_edges"):
+        summary["addressed_by"] = [row_dict(r) for r in await db.execute(
+            "select network_edges.source as speaker_id, speakers.name, network_edges.weight as count "
+            "from network_edges join speakers on speakers.id = network_edges.source where network_edges.target = :id "
+            "order by network_edges.weight desc, speakers.name limit :limit", {"id": speaker_id, "limit": FACET_SIZE})]
+    return summary
 
 
-async def get_topic(db, topic_id: str) -> dict | None:
+async def get_topic(db, access: Access, topic_id: str, time_limit_ms: int = 1000) -> dict | None:
     rows = list(await db.execute("select * from topics where id = :id", {"id": topic_id}))
     if not rows:
         return None
     topic = row_dict(rows[0])
-    topic["claim_count"] = await kept_count(db, ALL_CLAIMS, "topic", topic_id)
+    topic["claim_count"] = await count_claims(db, access, ClaimFilters(topic=topic_id), time_limit_ms)
     return topic
 
 
-async def topic_summary(db, topic_id: str) -> dict:
+async def topic_summary(db, access: Access, topic_id: str) -> dict:
+    """Who speaks on the topic most and its timeline, from the kept counts (None when they are private)."""
+    if not access.can("kept_counts"):
+        return {"speakers": None, "timeline": None}
     scope_value = scope("topic", topic_id)
     speakers = [{"speaker_id": r["value"], "name": r["label"], "count": r["count"]}
                 for r in await kept_facet(db, scope_value, "speaker")]

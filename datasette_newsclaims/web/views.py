@@ -8,10 +8,11 @@ a template (HTML) or to `Response.json` (the `.json` twin).
 from __future__ import annotations
 
 from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
-from datasette.utils.asgi import BadRequest, NotFound, Response
+from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 
 from ..vocabulary import FACET_FILTER, FACET_TITLES, KINDS, is_newsclaims_db
 from . import queries, render
+from .access import Access, access_for
 from .compat import can_view_table
 
 PLUGIN = "datasette-newsclaims"
@@ -32,7 +33,14 @@ async def newsclaims_databases(datasette) -> list[str]:
     return names
 
 
-async def newsclaims_db(datasette, request):
+async def visible_newsclaims_databases(datasette, actor) -> list[str]:
+    """The newsclaims databases whose claims the actor may view."""
+    return [n for n in await newsclaims_databases(datasette) if await can_view_table(datasette, actor, n, "claims")]
+
+
+async def newsclaims_db(datasette, request, *subject: str):
+    """The request's database and what the actor may read of it; 403 unless the actor may view
+    `claims` and the tables of the page's subject (see access.py)."""
     name = tilde_decode(request.url_vars["database"])
     try:
         db = datasette.get_database(name)
@@ -40,9 +48,9 @@ async def newsclaims_db(datasette, request):
         raise NotFound(f"Database not found: {name}") from None
     if not is_newsclaims_db(await db.table_names()):
         raise NotFound(f"{name} is not a newsclaims database")
-    if not await can_view_table(datasette, request.actor, db.name, "claims"):
-        raise NotFound(f"Database not found: {name}")
-    return db
+    access = await access_for(datasette, request.actor, db.name)
+    access.require("claims", *subject)
+    return db, access
 
 
 def wants_json(request) -> bool:
@@ -111,13 +119,15 @@ def json_twin(request) -> str:
     return path + ".json" + (f"?{query}" if query else "")
 
 
-def public_claim(claim: dict, urls: Urls) -> dict:
-    """A claim as pages and JSON show it: the stored fields plus links."""
+def public_claim(claim: dict, urls: Urls, access: Access) -> dict:
+    """A claim as pages and JSON show it: the stored fields plus links (none to a page the actor may not see)."""
     out = {k: v for k, v in claim.items() if k not in ("highlighted", "rank")}
+    speakers = access.can("speakers")
     out["url"] = urls.claim(claim["id"])
-    out["article_url"] = urls.article(claim["article_id"], claim["id"])
-    out["speaker_url"] = urls.speaker(claim["speaker_id"])
-    out["target_url"] = urls.speaker(claim["target_speaker_id"]) if claim.get("target_speaker_id") else None
+    out["article_url"] = urls.article(claim["article_id"], claim["id"]) if access.can("articles") else None
+    out["speaker_url"] = urls.speaker(claim["speaker_id"]) if speakers else None
+    target = claim.get("target_speaker_id")
+    out["target_url"] = urls.speaker(target) if speakers and target else None
     return out
 
 
@@ -125,8 +135,7 @@ def public_claim(claim: dict, urls: Urls) -> dict:
 
 async def instance_claims(datasette, request):
     """/-/claims: straight to the claims browser, or a chooser when there are several databases."""
-    names = await newsclaims_databases(datasette)
-    visible = [n for n in names if await can_view_table(datasette, request.actor, n, "claims")]
+    visible = await visible_newsclaims_databases(datasette, request.actor)
     if len(visible) == 1 and not wants_json(request):
         return Response.redirect(Urls(datasette, visible[0]).claims())
     data = {"databases": [{"name": n, "url": Urls(datasette, n).claims()} for n in visible]}
@@ -134,14 +143,14 @@ async def instance_claims(datasette, request):
 
 
 async def claims_browser(datasette, request):
-    db = await newsclaims_db(datasette, request)
+    db, access = await newsclaims_db(datasette, request)
     urls = Urls(datasette, db.name)
     try:
         filters = queries.ClaimFilters.from_args(request.args)
     except queries.BadRequest as ex:
         raise BadRequest(str(ex)) from None
-    page = await claims_page_of(datasette, request, db, filters)
-    claims = [public_claim(c, urls) for c in page.claims]
+    page = await claims_page_of(datasette, request, db, access, filters)
+    claims = [public_claim(c, urls, access) for c in page.claims]
     next_url = path_with_replaced_args(request, {"_next": page.next}) if page.next else None
     facets = {}
     for name, facet in page.facets.items():
@@ -178,80 +187,91 @@ async def claims_browser(datasette, request):
 
 
 async def claim_page(datasette, request):
-    db = await newsclaims_db(datasette, request)
+    """A claim with its sentence (null when `sentences` is private), its paragraph and article (null when
+    `articles` is) and the speaker's related claims (null when `claim_topics` is)."""
+    db, access = await newsclaims_db(datasette, request)
     urls = Urls(datasette, db.name)
-    claim = await queries.get_claim(db, parse_claim_id(request))
+    claim = await queries.get_claim(db, access, parse_claim_id(request))
     if claim is None:
         raise NotFound("Claim not found")
-    article = await queries.get_article(db, claim["article_id"])
-    sentence = await queries.sentence(db, claim["sentence_id"])
-    text = article["text"]
-    p_start, p_end = render.paragraph_around(text, claim["start"], claim["end"])
-    related = [public_claim(c, urls) for c in await queries.related_claims(db, claim)]
-    data = {
-        "database": db.name,
-        "claim": public_claim(claim, urls),
-        "sentence": sentence,
-        "paragraph": {"start": p_start, "end": p_end, "text": text[p_start:p_end]},
-        "article": {k: article[k] for k in ("id", "title", "url", "source", "published")},
-        "related": related,
-    }
-    paragraph_pieces = render.pieces_between(text, p_start, p_end, [data["claim"]], [])
+    data = {"database": db.name, "claim": public_claim(claim, urls, access),
+            "sentence": await queries.sentence(db, access, claim["sentence_id"]), "paragraph": None, "article": None}
+    paragraph_pieces = []
+    if access.can("articles"):
+        article = await queries.get_article(db, claim["article_id"])
+        text = article["text"]
+        p_start, p_end = render.paragraph_around(text, claim["start"], claim["end"])
+        data["paragraph"] = {"start": p_start, "end": p_end, "text": text[p_start:p_end]}
+        data["article"] = {k: article[k] for k in ("id", "title", "url", "source", "published")}
+        paragraph_pieces = render.pieces_between(text, p_start, p_end, [data["claim"]], [])
+    related = await queries.related_claims(db, access, claim)
+    data["related"] = [public_claim(c, urls, access) for c in related] if related is not None else None
     return await respond(datasette, request, "claim.html", data, {"nc": urls, "paragraph_pieces": paragraph_pieces})
 
 
 async def article_page(datasette, request):
-    db = await newsclaims_db(datasette, request)
+    """An article needs `articles`; its facts are null when `facts` is private."""
+    db, access = await newsclaims_db(datasette, request, "articles")
     urls = Urls(datasette, db.name)
     article = await queries.get_article(db, url_id(request, "article_id"))
     if article is None:
         raise NotFound("Article not found")
-    claims = [public_claim(c, urls) for c in await queries.article_claims(db, article["id"])]
-    facts = await queries.article_facts(db, article["id"])
+    claims = [public_claim(c, urls, access) for c in await queries.article_claims(db, access, article["id"])]
+    facts = await queries.article_facts(db, access, article["id"])
     data = {"database": db.name, "article": article, "claims": claims, "facts": facts}
     return await respond(datasette, request, "article.html", data, {
-        "nc": urls, "paragraphs": render.article_pieces(article["text"], claims, facts)})
+        "nc": urls, "paragraphs": render.article_pieces(article["text"], claims, facts or [])})
 
 
-async def claims_page_of(datasette, request, db, filters: queries.ClaimFilters) -> queries.ClaimsPage:
+async def claims_page_of(datasette, request, db, access: Access, filters: queries.ClaimFilters) -> queries.ClaimsPage:
+    """A page of claims; a search needs `claims_fts` and a topic filter `claim_topics` (else 403)."""
+    if filters.q:
+        access.require("claims_fts")
+    if filters.topic:
+        access.require("claim_topics")
     try:
         size = queries.page_size(request.args)
-        return await queries.claims_page(db, filters, size, request.args.get("_next") or None,
+        return await queries.claims_page(db, access, filters, size, request.args.get("_next") or None,
                                          datasette.setting("facet_time_limit_ms"))
     except queries.BadRequest as ex:
         raise BadRequest(str(ex)) from None
 
 
-async def profile_page(datasette, request, db, kind: str, row: dict, summary: dict):
+async def profile_page(datasette, request, db, access: Access, kind: str, row: dict, summary: dict):
     """A speaker's or a topic's page: who or what it is, its summary, and its claims newest first."""
     urls = Urls(datasette, db.name)
-    page = await claims_page_of(datasette, request, db, queries.ClaimFilters(**{kind: row["id"]}))
+    page = await claims_page_of(datasette, request, db, access, queries.ClaimFilters(**{kind: row["id"]}))
     data = {"database": db.name, kind: row, **summary,
-            "claims": [public_claim(c, urls) for c in page.claims], "next": page.next}
+            "claims": [public_claim(c, urls, access) for c in page.claims], "next": page.next}
     return await respond(datasette, request, f"{kind}.html", data, {
-        "nc": urls, "timeline_svg": render.timeline_svg(summary["timeline"]),
+        "nc": urls, "timeline_svg": render.timeline_svg(summary["timeline"] or []),
         "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
 
 
 async def speaker_page(datasette, request):
-    db = await newsclaims_db(datasette, request)
-    speaker = await queries.get_speaker(db, url_id(request, "speaker_id"), datasette.setting("facet_time_limit_ms"))
+    """A speaker needs `speakers`; aliases, summaries and who addresses them are null where their tables are private."""
+    db, access = await newsclaims_db(datasette, request, "speakers")
+    speaker = await queries.get_speaker(db, access, url_id(request, "speaker_id"),
+                                        datasette.setting("facet_time_limit_ms"))
     if speaker is None:
         raise NotFound("Speaker not found")
-    return await profile_page(datasette, request, db, "speaker", speaker,
-                              await queries.speaker_summary(db, speaker["id"]))
+    return await profile_page(datasette, request, db, access, "speaker", speaker,
+                              await queries.speaker_summary(db, access, speaker["id"]))
 
 
 async def topic_page(datasette, request):
-    db = await newsclaims_db(datasette, request)
-    topic = await queries.get_topic(db, url_id(request, "topic_id"))
+    """A topic needs `topics` and `claim_topics`; its summary is null when `kept_counts` is private."""
+    db, access = await newsclaims_db(datasette, request, "topics", "claim_topics")
+    topic = await queries.get_topic(db, access, url_id(request, "topic_id"), datasette.setting("facet_time_limit_ms"))
     if topic is None:
         raise NotFound("Topic not found")
-    return await profile_page(datasette, request, db, "topic", topic, await queries.topic_summary(db, topic["id"]))
+    return await profile_page(datasette, request, db, access, "topic", topic,
+                              await queries.topic_summary(db, access, topic["id"]))
 
 
 async def network_page(datasette, request):
-    db = await newsclaims_db(datasette, request)
+    """The network needs `network_edges` and `speakers`."""
+    db, access = await newsclaims_db(datasette, request, "network_edges", "speakers")
     urls = Urls(datasette, db.name)
     edges = await queries.network(db, time_limit_ms=datasette.setting("facet_time_limit_ms"))
     data = {"database": db.name, "edges": edges or [], "timed_out": edges is None}
@@ -265,7 +285,7 @@ def answers_errors(handler):
     async def wrapped(datasette, request):
         try:
             return await handler(datasette, request)
-        except (NotFound, BadRequest) as ex:
+        except (NotFound, BadRequest, Forbidden) as ex:
             message = str(ex.args[0]) if ex.args else "Not found"
             info = {"ok": False, "error": message, "status": ex.status, "title": None}
             if wants_json(request) or request.path.endswith(".json"):
