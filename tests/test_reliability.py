@@ -1,5 +1,6 @@
 """Nothing lost, nothing executed: bad input, killed loads, reruns, concurrent readers, hostile text."""
 
+import base64
 import json
 import os
 import random
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from urllib.parse import quote
 
@@ -324,8 +326,21 @@ def hostile_db(tmp_path_factory):
     return build_news_db(tmp_path_factory.mktemp("hostile"))
 
 
+def token(values) -> str:
+    """A `_next` token as the pages write them, holding any JSON."""
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+SPECIAL_VALUES = ['"', "'", "\x00", "a\x00b", "²", "١٢", "৩", "Ⅻ", "NEAR(a b)", "a OR b", "a*", "^a", "col:a", "-a",
+                  "(",
+                  ")", "2021-13-45", "2021-02-30", "0000", "9999-99-99", "NaN", "Infinity", "-0", "1e999", "\u200f",
+                  "~2F", "%00", "max", str(2**64), str(-2**63 - 1),
+                  token([float("inf"), 1]), token([float("nan"), 1]), token(["2021", 2**64]), token([1e308, -2**70]),
+                  token(["x" * 2000, 1]), token([True, False]), token([[1], {"a": 1}]),
+                  base64.urlsafe_b64encode(b"[" * 20_000).decode()]
 HOSTILE_VALUES = ["' OR 1=1 --", "1; DROP TABLE claims", "\" onmouseover=\"alert(1)", "<script>alert(1)</script>",
-                  "../../etc/passwd", "%00", "9" * 40, "-1", "1e999", "x" * 5000, "NEAR(a b)", "*", "~2E~2E~2F"]
+                  "../../etc/passwd", "%00", "9" * 40, "-1", "1e999", "x" * 5000, "NEAR(a b)", "*",
+                  "~2E~2E~2F"] + SPECIAL_VALUES
 HOSTILE_PATHS = (
     [f"/news/-/claims.json?{name}={quote(v)}" for name in ("q", "speaker", "target", "topic", "kind", "date_from",
                                                            "date_to", "article", "_size", "_next")
@@ -333,7 +348,10 @@ HOSTILE_PATHS = (
     + [f"/news/-/{kind}/{quote(v, safe='')}" for kind in ("articles", "speakers", "topics", "claims")
        for v in HOSTILE_VALUES]
     + ["/news/-/articles/..%2F..%2Fetc%2Fpasswd", "/news/-/claims/99999999999999999999",
-       "/news/-/claims/" + "9" * 15, "/%2E%2E/-/claims", "/news/-/network.json?_size=99999999"]
+       "/news/-/claims/" + "9" * 15, "/%2E%2E/-/claims", "/news/-/network.json?_size=99999999",
+       "/news/-/network/x", "/news/-/network.json/x"]
+    + [f"/news/-/{page}.json?{name}={quote(v)}" for page in ("speakers/ana-silva", "topics/trade")
+       for name in ("_size", "_next") for v in SPECIAL_VALUES]
 )
 
 
@@ -353,3 +371,50 @@ async def test_hostile_parameters_get_4xx_or_a_correct_page_never_500(hostile_db
             assert response.headers["content-type"].startswith("application/json"), path
     assert sum(1 for s in statuses.values() if 400 <= s < 500) > 50
     assert sqlite_utils.Database(hostile_db)["claims"].count > 0  # nothing dropped
+
+
+PARAMETER_VALUE = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(SPECIAL_VALUES),
+    st.integers(min_value=-2**70, max_value=2**70).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.lists(st.one_of(st.integers(min_value=-2**70, max_value=2**70), st.floats(), st.text(max_size=8), st.none(),
+                       st.booleans()), max_size=3).map(token),
+)
+LIST_PARAMETERS = ("q", "speaker", "target", "topic", "kind", "date_from", "date_to", "article", "_size", "_next")
+PAGES = ("claims", "articles", "speakers", "topics")
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_db):
+    import asyncio
+
+    loop = asyncio.new_event_loop()
+    yield Datasette([str(hostile_db)]), loop
+    loop.close()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(choice=st.one_of(
+    st.tuples(st.just("list"), st.sampled_from(LIST_PARAMETERS), PARAMETER_VALUE, st.booleans()),
+    st.tuples(st.just("page"), st.sampled_from(PAGES), PARAMETER_VALUE, st.booleans()),
+    st.tuples(st.just("profile"), st.sampled_from(("speakers/ana-silva", "topics/trade", "network")),
+              st.sampled_from(("_size", "_next")), PARAMETER_VALUE),
+))
+def test_generated_parameters_never_answer_500(hostile_server, choice):
+    """Any value of any parameter of any route: a 4xx with a message or a correct page."""
+    datasette, loop = hostile_server
+    if choice[0] == "list":
+        _, name, value, as_json = choice
+        path = "/news/-/claims" + (".json" if as_json else "") + "?" + urllib.parse.urlencode({name: value})
+    elif choice[0] == "page":
+        _, page, value, as_json = choice
+        path = f"/news/-/{page}/{quote(value, safe='')}" + (".json" if as_json else "")
+    else:
+        _, page, name, value = choice
+        path = f"/news/-/{page}.json?" + urllib.parse.urlencode({name: value})
+    response = loop.run_until_complete(datasette.client.get(path))
+    assert response.status_code < 500, (path, response.text[:300])
+    if 400 <= response.status_code < 500 and response.headers["content-type"].startswith("application/json"):
+        assert response.json()["error"], path

@@ -8,11 +8,11 @@ to benchmark.
 from __future__ import annotations
 
 import base64
+import datetime
 import json
+import math
 import re
 from dataclasses import dataclass, field
-
-from datasette.utils import escape_fts
 
 from .. import vocabulary
 from ..vocabulary import ALL_CLAIMS, FACETS, FILTERS, KINDS, LISTED_ON, SCOPED_FACETS, scope, scope_facet, slug
@@ -23,7 +23,10 @@ MAX_PAGE_SIZE = 100
 MAX_QUERY_CHARS = 200
 MAX_ID_CHARS = 300
 FACET_SIZE = 10
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+PAGE_SIZE = re.compile(r"^[0-9]{1,6}$")
+MAX_TOKEN_CHARS = 1000
+MAX_SQLITE_INT = 2**63 - 1
 STORED_COLUMNS = ", ".join(f'claims."{c}"' for c in vocabulary.CLAIM_COLUMNS)
 
 
@@ -73,8 +76,11 @@ class ClaimFilters:
         if "kind" in values and values["kind"] not in KINDS:
             raise BadRequest(f"kind must be one of {', '.join(KINDS)}")
         for name in ("date_from", "date_to"):
-            if name in values and not DATE.match(values[name]):
+            if name in values and not is_date(values[name]):
                 raise BadRequest(f"{name} must be a date: YYYY, YYYY-MM or YYYY-MM-DD")
+        if "q" in values:
+            if not fts_query(values["q"]):
+                raise BadRequest("q has no words to search for")
         if "date_to" in values:
             values["date_to"] = _end_of(values["date_to"])
         return cls(**values)
@@ -115,8 +121,31 @@ class ClaimFilters:
             params["article"] = self.article
         if self.q:
             clauses.append("claims.id in (select rowid from claims_fts where claims_fts match :q)")
-            params["q"] = escape_fts(self.q)
+            params["q"] = fts_query(self.q)
         return clauses, params
+
+
+def is_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a day that exists (2021-13-45 and 2021-02-30 do not)."""
+    if not DATE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat((value + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def fts_query(q: str) -> str:
+    """A search as FTS5 reads it: every whitespace-separated term a quoted phrase, so nothing the user
+    types is FTS syntax. Terms without a letter or digit are dropped (FTS5 rejects an empty phrase);
+    control characters and quotation marks go."""
+    terms = []
+    for term in q.split():
+        term = "".join(ch for ch in term if ch != '"' and ch.isprintable())
+        if re.search(r"\w", term):
+            terms.append(f'"{term}"')
+    return " ".join(terms)
 
 
 def _end_of(value: str) -> str:
@@ -134,7 +163,7 @@ def page_size(args) -> int:
         return DEFAULT_PAGE_SIZE
     if raw == "max":
         return MAX_PAGE_SIZE
-    if not str(raw).isdigit() or len(str(raw)) > 6:
+    if not PAGE_SIZE.match(str(raw)):
         raise BadRequest("_size must be a whole number")
     return max(1, min(int(raw), MAX_PAGE_SIZE))
 
@@ -144,15 +173,28 @@ def encode_token(*values) -> str:
 
 
 def decode_token(token: str, types: tuple) -> tuple:
+    """The values of a `_next` token, each of its type and in range for SQLite, or a 400."""
     try:
-        if len(token) > 1000:
+        if len(token) > MAX_TOKEN_CHARS:
             raise ValueError
         values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         if not isinstance(values, list) or len(values) != len(types):
             raise ValueError
-        return tuple(t(v) for t, v in zip(types, values))
-    except (ValueError, TypeError):
+        return tuple(token_value(t, v) for t, v in zip(types, values))
+    except (ValueError, TypeError, RecursionError):
         raise BadRequest("_next is not a token this page gave out") from None
+
+
+def token_value(kind: type, value):
+    if isinstance(value, bool):
+        raise ValueError
+    if kind is int and isinstance(value, int) and abs(value) <= MAX_SQLITE_INT:
+        return value
+    if kind is float and isinstance(value, (int, float)) and math.isfinite(value):
+        return float(value)
+    if kind is str and isinstance(value, str) and len(value) <= MAX_ID_CHARS:
+        return value
+    raise ValueError
 
 
 def row_dict(row) -> dict:

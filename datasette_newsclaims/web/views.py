@@ -7,6 +7,7 @@ a template (HTML) or to `Response.json` (the `.json` twin).
 
 from __future__ import annotations
 
+from datasette.database import QueryInterrupted
 from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
 from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 
@@ -280,21 +281,30 @@ async def network_page(datasette, request):
 
 
 def answers_errors(handler):
-    """Unknown ids and bad parameters get Datasette's error page (or JSON) with a 404 or 400, rendered
-    here rather than raised: no traceback in the server log for a mistyped URL."""
+    """Unknown ids, bad parameters, private tables and queries that run out of time get Datasette's
+    error page (or JSON) with a 404, 400 or 403, rendered here rather than raised: one log line, no
+    traceback, for a mistyped or hostile URL. (A query that runs out of time is a 400, as on
+    Datasette's own pages.)"""
     async def wrapped(datasette, request):
         try:
             return await handler(datasette, request)
-        except (NotFound, BadRequest, Forbidden) as ex:
-            message = str(ex.args[0]) if ex.args else "Not found"
-            info = {"ok": False, "error": message, "status": ex.status, "title": None}
+        except (NotFound, BadRequest, Forbidden, QueryInterrupted) as ex:
+            if isinstance(ex, QueryInterrupted):
+                message, status = "This page took too long to compute: narrow it with a filter", 400
+            else:
+                message, status = (str(ex.args[0]) if ex.args else "Not found"), ex.status
+            info = {"ok": False, "error": message, "status": status, "title": None}
             if wants_json(request) or request.path.endswith(".json"):
-                return Response.json(info, status=ex.status)
+                return Response.json(info, status=status)
             html = await datasette.render_template(["error.html"], info, request=request)
-            return Response.html(html, status=ex.status)
+            return Response.html(html, status=status)
     wrapped.__name__ = handler.__name__
     wrapped.__doc__ = handler.__doc__
     return wrapped
+
+
+async def no_such_page(datasette, request):
+    raise NotFound("No such page")
 
 
 def parse_claim_id(request) -> int:
@@ -314,5 +324,6 @@ ROUTES = [
     (r"^/(?P<database>[^/]+)/-/speakers/(?P<speaker_id>.+?)(\.(?P<format>json))?$", speaker_page),
     (r"^/(?P<database>[^/]+)/-/topics/(?P<topic_id>.+?)(\.(?P<format>json))?$", topic_page),
     (r"^/(?P<database>[^/]+)/-/network(\.(?P<format>json))?$", network_page),
+    (r"^/(?P<database>[^/]+)/-/network[./].*$", no_such_page),
 ]
 ROUTES = [(pattern, answers_errors(handler)) for pattern, handler in ROUTES]
