@@ -377,6 +377,51 @@ print(json.dumps({"pages": pages, "seconds": time.perf_counter() - t,
 """
 
 
+def big_article(workdir: Path, n_claims: int = 20_000, repeats: int = 5) -> dict:
+    """An article with n_claims claims (one per paragraph, written straight into a seed database): how long
+    its page takes, and how long a small request waits while the big page renders."""
+    import sqlite_utils
+
+    db_path = workdir / "big-article.db"
+    db_path.unlink(missing_ok=True)
+    subprocess.run(NEWSCLAIMS + ["load", str(db_path), str(ROOT / "seeds")], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = sqlite_utils.Database(db_path)
+    speaker = db.execute("select speaker_id from claims limit 1").fetchone()[0]
+    lines, claims, offset = [], [], 0
+    for i in range(n_claims):
+        quote = f"Point {i} stands,"
+        lines.append(f'"{quote}" said the minister.')
+        claims.append({"article_id": "big", "speaker_id": speaker, "quote": quote, "start": offset + 1,
+                       "end": offset + 1 + len(quote), "kind": "direct", "cue": "said", "speaker_mention": "minister",
+                       "claim_date": "2022-01-01", "topics": "[]"})
+        offset += len(lines[-1]) + 2
+    db["articles"].insert({"id": "big", "title": "A long one", "text": "\n\n".join(lines), "published": "2022-01-01"})
+    db["claims"].insert_all(claims)
+    db.conn.close()
+    process, url = serve(db_path, immutable=True)
+    url += "/" + db_path.stem
+
+    def timed(path: str) -> float:
+        ms, status = fetch(url + path)
+        assert status == 200, (path, status)
+        return ms
+
+    try:
+        page_ms = {fmt: sorted(timed(f"/-/articles/big{fmt}") for _ in range(repeats)) for fmt in ("", ".json")}
+        waits = []
+        for _ in range(repeats):
+            big = threading.Thread(target=timed, args=("/-/articles/big",))
+            big.start()
+            time.sleep(0.02)
+            waits.append(timed("/-/claims.json"))
+            big.join()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    return {"claims": n_claims, "html_ms": page_ms[""], "json_ms": page_ms[".json"], "small_request_ms": waits}
+
+
 def news_page(record: dict, index: int) -> tuple[str, str]:
     """A page like a news site's around one corpus article, and the text a reader should get from it."""
     from html import escape
@@ -522,6 +567,14 @@ def report(results: dict) -> str:
         for size, w in rd["warc"].items():
             lines.append(f"| {int(size):,} | {w['size_mb']:.0f} | {w['seconds']:.0f} | {w['peak_mb']:.0f} |")
         lines.append("")
+    b = results.get("big_article")
+    if b:
+        lines += [f"## An article with {b['claims']:,} claims", "",
+                  f"Its page (its first 500 claims and the text they are in; the rest one link away): median "
+                  f"{statistics.median(b['html_ms']):.0f} ms, worst {max(b['html_ms']):.0f} ms; its JSON median "
+                  f"{statistics.median(b['json_ms']):.0f} ms. A small request (`/news/-/claims.json`) sent while the "
+                  f"big page renders: median {statistics.median(b['small_request_ms']):.0f} ms, worst "
+                  f"{max(b['small_request_ms']):.0f} ms.", ""]
     c = results.get("concurrent")
     if c:
         lines += ["## Reading while a load writes", "",
@@ -542,7 +595,7 @@ def main(argv=None):
     ap.add_argument("--target-claims", type=int, default=1_000_000)
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--skip", action="append", default=[],
-                    choices=["throughput", "memory", "latency", "concurrent", "reading"])
+                    choices=["throughput", "memory", "latency", "concurrent", "reading", "big_article"])
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = {"when": datetime.datetime.now().isoformat(timespec="minutes"),
@@ -570,6 +623,11 @@ def main(argv=None):
         results["reading"] = reading(args.corpus, args.throughput_articles, args.workdir)
     else:
         carry("reading")
+    if "big_article" not in args.skip:
+        print("big article", flush=True)
+        results["big_article"] = big_article(args.workdir)
+    else:
+        carry("big_article")
     sizes = [int(x) for x in args.memory.split(",")]
     if "memory" not in args.skip:
         print("memory", flush=True)

@@ -7,6 +7,10 @@ from urllib.parse import quote
 import pytest
 import sqlite_utils
 from datasette.app import Datasette
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from datasette_newsclaims.web import render
 
 from .conftest import build_news_db
 
@@ -90,9 +94,13 @@ async def test_search_highlights_hits_and_orders_by_relevance(news_db):
 
 @pytest.mark.asyncio
 async def test_search_with_fts_syntax_is_taken_literally(news_db):
-    for q in ['"unbalanced', "tariffs OR", "NEAR(", "*", "a AND (b"]:
+    for q in ['"unbalanced', "tariffs OR", "NEAR(", "a AND (b", "tariffs*", "quote:tariffs"]:
         response = await get(ds(news_db), "/news/-/claims.json?q=" + quote(q))
         assert response.status_code == 200, q
+    assert claim_ids((await get(ds(news_db), "/news/-/claims.json?q=" + quote('"tariffs'))).json())
+    for q in ["*", '"', "\x00", "( )"]:  # nothing to search for
+        response = await get(ds(news_db), "/news/-/claims.json?q=" + quote(q))
+        assert response.status_code == 400 and "no words" in response.json()["error"], q
 
 
 @pytest.mark.asyncio
@@ -331,3 +339,75 @@ async def test_the_article_reader_shows_the_text_exactly(news_db):
     shown = [html_lib.unescape(re.sub(r"<[^>]+>", "", p)) for p in re.findall(r"<p>(.*?)</p>", body, re.S)]
     assert shown == [text[a:b] for a, b in paragraphs(text)]
     assert body.count("<mark") >= 9
+
+
+def add_big_article(path, n_claims: int) -> str:
+    """An article with `n_claims` claims, one per paragraph, written straight into the database."""
+    db = sqlite_utils.Database(path)
+    lines, claims, offset = [], [], 0
+    for i in range(n_claims):
+        line = f'"Point {i} stands," said Ana Silva.'
+        claims.append({"article_id": "big", "speaker_id": "ana-silva", "quote": f"Point {i} stands,",
+                       "start": offset + 1, "end": offset + 1 + len(f"Point {i} stands,"), "kind": "direct",
+                       "cue": "said", "speaker_mention": "Ana Silva", "claim_date": "2022-01-01", "topics": "[]"})
+        lines.append(line)
+        offset += len(line) + 2
+    db["articles"].insert({"id": "big", "title": "A long one", "text": "\n\n".join(lines), "published": "2022-01-01"},
+                          alter=False)
+    db["claims"].insert_all(claims, alter=False)
+    return "big"
+
+
+@pytest.fixture(scope="module")
+def big_db(news_db, tmp_path_factory):
+    import shutil
+
+    path = tmp_path_factory.mktemp("big") / "news.db"
+    shutil.copy(news_db, path)
+    add_big_article(path, 20_000)
+    return path
+
+
+@pytest.mark.asyncio
+async def test_an_article_with_20000_claims_is_paged(big_db):
+    datasette = ds(big_db)
+    seen, path = [], "/news/-/articles/big.json"
+    while path:
+        data = (await get(datasette, path)).json()
+        assert data["claim_count"] == 20_000 and len(data["claims"]) <= 500
+        seen += [c["start"] for c in data["claims"]]
+        path = f"/news/-/articles/big.json?_next={data['next']}" if data["next"] else None
+    assert len(seen) == 20_000 and seen == sorted(set(seen))  # every claim once, in reading order
+    html = (await get(datasette, "/news/-/articles/big")).text
+    assert "500 claims of 20,000 marked on this page" in html and 'rel="next"' in html
+    assert html.count('<mark class="claim') == 500 and html.count('id="claim-') == 500
+    # each page shows the part of the text its claims are in, and the pages cover the whole text
+    assert "Point 499 stands" in html and "Point 500 stands" not in html
+    shown, path = 0, "/news/-/articles/big"
+    while path:
+        page = (await get(datasette, path)).text
+        shown += page.count("<mark class=\"claim")
+        found = re.search(r'href="([^"]+)" rel="next"', page)
+        path = found.group(1).replace("&amp;", "&") if found else None
+    assert shown == 20_000 and "Point 19999 stands" in page
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_pieces_follow_the_innermost_claim_and_anchor_each_once(data):
+    text = data.draw(st.lists(st.sampled_from(["a", "bb", " ", "\n", "\n\n"]), max_size=60).map("".join))
+    spans = st.tuples(st.integers(0, len(text)), st.integers(0, len(text))).map(sorted)
+    claims = [{"id": i, "start": a, "end": b} for i, (a, b) in enumerate(data.draw(st.lists(spans, max_size=8)))]
+    paragraphs = render.paragraphs(text)
+    pieces = render.article_pieces(text, claims, [])
+    assert ["".join(p.text for p in para) for para in pieces] == [text[s:e] for s, e in paragraphs]
+    for (p_start, _), para in zip(paragraphs, pieces):
+        at = p_start
+        for piece in para:
+            covering = [c for c in claims if c["start"] <= at and c["end"] >= at + len(piece.text)]
+            innermost = max(covering, key=lambda c: (c["start"], -c["end"], c["id"])) if covering else None
+            assert piece.claim == innermost
+            at += len(piece.text)
+    anchors = [a for para in pieces for p in para for a in p.anchors]
+    shown = {c["id"] for c in claims if any(max(c["start"], s) < min(c["end"], e) for s, e in paragraphs)}
+    assert sorted(anchors) == sorted(f"claim-{i}" for i in shown)

@@ -23,6 +23,8 @@ MAX_PAGE_SIZE = 100
 MAX_QUERY_CHARS = 200
 MAX_ID_CHARS = 300
 FACET_SIZE = 10
+ARTICLE_PAGE_SIZE = 500  # claims marked on one page of an article
+MAX_ARTICLE_FACTS = 2000
 DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 PAGE_SIZE = re.compile(r"^[0-9]{1,6}$")
 MAX_TOKEN_CHARS = 1000
@@ -416,18 +418,30 @@ async def get_article(db, article_id: str) -> dict | None:
     return row_dict(rows[0]) if rows else None
 
 
-async def article_claims(db, access: Access, article_id: str) -> list[dict]:
+async def article_claims(db, access: Access, article_id: str, next_token: str | None = None,
+                         size: int = ARTICLE_PAGE_SIZE) -> ClaimsPage:
+    """One page of an article's claims in reading order (start, id), and how many it has in all."""
     columns, joins = claim_select(access)
-    rows = await db.execute(f"select {columns} from claims {joins} where claims.article_id = :id "
-                            "order by claims.start, claims.id", {"id": article_id})
-    return [claim_dict(r) for r in rows]
+    sql = f"select {columns} from claims {joins} where claims.article_id = :id"
+    params = {"id": article_id, "limit": size + 1}
+    if next_token:
+        start, last_id = decode_token(next_token, (int, int))
+        sql += " and (claims.start > :start or (claims.start = :start and claims.id > :last_id))"
+        params.update(start=start, last_id=last_id)
+    rows = list(await db.execute(sql + " order by claims.start, claims.id limit :limit", params))
+    page = ClaimsPage(claims=[claim_dict(r) for r in rows[:size]])
+    if len(rows) > size:
+        page.next = encode_token(rows[size - 1]["start"], rows[size - 1]["id"])
+    page.count = list(await db.execute("select count(*) from claims where article_id = :id", {"id": article_id}))[0][0]
+    return page
 
 
 async def article_facts(db, access: Access, article_id: str) -> list[dict] | None:
-    """The article's facts; None when `facts` is private."""
+    """The article's facts in reading order, the first MAX_ARTICLE_FACTS; None when `facts` is private."""
     if not access.can("facts"):
         return None
-    rows = await db.execute("select * from facts where article_id = :id order by start", {"id": article_id})
+    rows = await db.execute("select * from facts where article_id = :id order by start limit :limit",
+                            {"id": article_id, "limit": MAX_ARTICLE_FACTS})
     facts = [row_dict(r) for r in rows]
     for fact in facts:
         fact["entities"] = json.loads(fact.get("entities") or "[]")

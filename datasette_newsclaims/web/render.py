@@ -6,9 +6,11 @@ markup of its own; nothing from the database is ever marked safe unescaped.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -64,9 +66,9 @@ def is_claims_row(row) -> bool:
 @dataclass
 class Piece:
     text: str
-    claims: list[dict] = field(default_factory=list)  # claims covering this piece, outermost first
+    claim: dict | None = None  # the innermost claim covering this piece
     fact: dict | None = None
-    anchor: str | None = None  # id="claim-N" on the first piece of each claim
+    anchors: list[str] = field(default_factory=list)  # "claim-N" for each claim whose first piece this is
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -76,32 +78,104 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 def article_pieces(text: str, claims: list[dict], facts: list[dict]) -> list[list[Piece]]:
     """The article as paragraphs of pieces, split wherever a claim or fact starts or ends."""
-    anchored: set = set()
-    return [pieces_between(text, p_start, p_end, claims, facts, anchored) for p_start, p_end in paragraphs(text)]
+    return pieces_in(text, paragraphs(text), claims, facts)
 
 
-def pieces_between(text: str, p_start: int, p_end: int, claims: list[dict], facts: list[dict],
-                   anchored: set | None = None) -> list[Piece]:
-    anchored = set() if anchored is None else anchored
-    cuts = {p_start, p_end}
-    for item in claims + facts:
-        if item["start"] < p_end and item["end"] > p_start:
-            cuts.add(max(item["start"], p_start))
-            cuts.add(min(item["end"], p_end))
-    bounds = sorted(cuts)
-    pieces = []
-    for a, b in zip(bounds, bounds[1:]):
-        covering = sorted((c for c in claims if c["start"] <= a and c["end"] >= b),
-                          key=lambda c: (c["start"], -c["end"]))
-        fact = next((f for f in facts if f["start"] <= a and f["end"] >= b), None)
-        piece = Piece(text[a:b], covering, fact)
-        for c in covering:
-            if c["id"] not in anchored:
-                anchored.add(c["id"])
-                piece.anchor = f"claim-{c['id']}"
-                break
-        pieces.append(piece)
-    return pieces
+def article_html(text: str, claims: list[dict], facts: list[dict], section: tuple[int, int] | None = None) -> Markup:
+    """The article's paragraphs as HTML (those overlapping `section`, when given), every claim and fact
+    marked: built here rather than in a template loop, so that a page of a very long article takes a few
+    milliseconds per thousand pieces (and can be built in a thread). The text is the article's exactly:
+    nothing is added between pieces."""
+    spans = paragraphs(text)
+    if section:
+        spans = [(s, e) for s, e in spans if s < section[1] and e > section[0]]
+    out = []
+    for paragraph in pieces_in(text, spans, claims, facts):
+        out.append("<p>")
+        for piece in paragraph:
+            out.append(piece_html(piece))
+        out.append("</p>\n")
+    return Markup("".join(out))
+
+
+def piece_html(piece: Piece) -> str:
+    text = escape(piece.text)
+    if piece.claim:
+        c = piece.claim
+        summary = escape(claim_summary(c))
+        classes = f"claim sp-{speaker_colour(c['speaker_id'])}" + (" fact" if piece.fact else "")
+        anchor = f' id="{escape(piece.anchors[0])}" tabindex="0"' if piece.anchors else ""
+        more = "".join(f'<span id="{escape(a)}"></span>' for a in piece.anchors[1:])
+        return (f'<mark class="{classes}"{anchor} data-claim="{escape(c["id"])}" data-info="{summary}" '
+                f'title="{summary}">{more}{text}</mark>')
+    if piece.fact:
+        f = piece.fact
+        title = ("fact" + (f": {f['value']}" if f.get("value") else "")
+                 + (f", {f['fact_date']}" if f.get("fact_date") else ""))
+        return f'<span class="fact" title="{escape(title)}">{text}</span>'
+    return str(text)
+
+
+def claim_summary(claim: dict) -> str:
+    """Who said it, to whom, when: "Wang Yi → US, 2021-11-13"."""
+    return ((claim.get("speaker_name") or "") + (f" → {claim['target']}" if claim.get("target") else "")
+            + (f", {claim[SAID_ON]}" if claim.get(SAID_ON) else ""))
+
+
+def pieces_between(text: str, p_start: int, p_end: int, claims: list[dict], facts: list[dict]) -> list[Piece]:
+    return pieces_in(text, [(p_start, p_end)], claims, facts)[0]
+
+
+def pieces_in(text: str, spans: list[tuple[int, int]], claims: list[dict], facts: list[dict]) -> list[list[Piece]]:
+    """Each span (in order, not overlapping) cut into pieces wherever a claim or fact starts or ends.
+
+    One sweep over the sorted boundaries, keeping the claims open at each point in order: n log n in
+    the number of claims, facts and spans, so an article with 20,000 claims cuts as fast as it reads.
+    Each claim's anchor goes on its first piece."""
+    opening: dict[int, list] = defaultdict(list)
+    closing: dict[int, list] = defaultdict(list)
+    for kind, items in (("claim", claims), ("fact", facts)):
+        for item in items:
+            if item["end"] > item["start"]:
+                opening[item["start"]].append((kind, item))
+                closing[item["end"]].append((kind, item))
+    cuts = sorted(set(opening) | set(closing) | {offset for span in spans for offset in span})
+    claim_by_id = {c["id"]: c for c in claims}
+    open_claims: list[tuple] = []  # claim_key of the claims covering the sweep point, outermost first
+    open_facts: dict[int, dict] = {}
+    unanchored: deque = deque()  # claims that have started and have no anchor yet, by start
+    out: list[list[Piece]] = [[] for _ in spans]
+    span_index = 0
+    for a, b in zip(cuts, cuts[1:]):
+        for kind, item in closing.get(a, ()):
+            if kind == "claim":
+                del open_claims[bisect.bisect_left(open_claims, claim_key(item))]
+            else:
+                open_facts.pop(id(item), None)
+        for kind, item in sorted(opening.get(a, ()), key=lambda k: claim_key(k[1])):
+            if kind == "claim":
+                bisect.insort(open_claims, claim_key(item))
+                unanchored.append(item)
+            else:
+                open_facts[id(item)] = item
+        while span_index < len(spans) and spans[span_index][1] <= a:
+            span_index += 1
+        if span_index == len(spans) or a < spans[span_index][0]:
+            continue  # between spans (a blank line): nothing is shown
+        innermost = claim_by_id[open_claims[-1][2]] if open_claims else None
+        fact = next(iter(open_facts.values()), None) if open_facts else None
+        piece = Piece(text[a:b], innermost, fact)
+        while unanchored and unanchored[0]["start"] <= a:
+            claim = unanchored.popleft()
+            if claim["end"] >= b:  # else it ended before this piece, out of every span
+                piece.anchors.append(f"claim-{claim['id']}")
+        out[span_index].append(piece)
+    return out
+
+
+def claim_key(claim: dict) -> tuple:
+    """Outermost first: by start, then longest, then id."""
+    return (claim["start"], -claim["end"], claim["id"])
 
 
 def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:

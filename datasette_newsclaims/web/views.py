@@ -7,6 +7,8 @@ a template (HTML) or to `Response.json` (the `.json` twin).
 
 from __future__ import annotations
 
+import asyncio
+
 from datasette.database import QueryInterrupted
 from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
 from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
@@ -217,11 +219,26 @@ async def article_page(datasette, request):
     article = await queries.get_article(db, url_id(request, "article_id"))
     if article is None:
         raise NotFound("Article not found")
-    claims = [public_claim(c, urls, access) for c in await queries.article_claims(db, access, article["id"])]
+    try:
+        page = await queries.article_claims(db, access, article["id"], request.args.get("_next") or None)
+    except queries.BadRequest as ex:
+        raise BadRequest(str(ex)) from None
+    claims = [public_claim(c, urls, access) for c in page.claims]
     facts = await queries.article_facts(db, access, article["id"])
-    data = {"database": db.name, "article": article, "claims": claims, "facts": facts}
+    data = {"database": db.name, "article": article, "claims": claims, "claim_count": page.count,
+            "next": page.next, "facts": facts}
+    if wants_json(request):
+        return Response.json(data, default=str)
+    # A page of a long article shows the part of the text its claims are in: from the first one's
+    # paragraph (the start, on the first page) to the last one's (the end, on the last page). The marked
+    # text is built in a thread, so that a long article never holds up the other requests.
+    text = article["text"]
+    section = (claims[0]["start"] if claims and request.args.get("_next") else 0,
+               claims[-1]["end"] if claims and page.next else len(text))
+    article_text = await asyncio.to_thread(render.article_html, text, claims, facts or [], section)
     return await respond(datasette, request, "article.html", data, {
-        "nc": urls, "paragraphs": render.article_pieces(article["text"], claims, facts or [])})
+        "nc": urls, "article_text": article_text,
+        "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
 
 
 async def claims_page_of(datasette, request, db, access: Access, filters: queries.ClaimFilters) -> queries.ClaimsPage:
