@@ -34,7 +34,8 @@ __all__ = ["load", "extract", "LoadReport", "ArticleResult", "ReadError", "ReadO
 
 
 class LoadError(Exception):
-    """The load cannot start: the model is missing or unusable, the topic lexicon is bad."""
+    """The load cannot start (the model is missing or unusable, the topic lexicon is bad) or cannot go on
+    (another process held the database's write lock for longer than a load waits)."""
 
 
 @dataclass
@@ -100,6 +101,15 @@ def load(database: str, paths: Iterable[str], *, model: str = DEFAULT_MODEL, wor
     per batch; loading the same articles again changes nothing. `on_error` hears of each input not
     loaded as it happens, `on_progress` of how many inputs were settled. `options` says how to read
     records (field names, the order of numeric dates)."""
+    try:
+        return _load(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
+                     on_progress)
+    except store.DatabaseLocked as ex:
+        raise LoadError(f"{ex}; what was loaded before is kept: run the load again for the rest") from None
+
+
+def _load(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
+          on_progress) -> LoadReport:
     started = time.perf_counter()
     nlp, extractor = prepare(model, topics)
     info = models.model_info(nlp, model)

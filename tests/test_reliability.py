@@ -293,7 +293,106 @@ def test_readers_never_see_a_locked_database_or_half_an_article(tmp_path, many_a
     assert "database is locked" not in server.stderr.read()
 
 
-# -- 5. hostile text ------------------------------------------------------------------------------
+# -- 5. concurrent writers -----------------------------------------------------------------------
+
+def content(path):
+    """What a load wrote, row ids aside (they depend on the order batches were written)."""
+    db = sqlite_utils.Database(path)
+    queries = {
+        "articles": "select * from articles",
+        "sentences": "select article_id, idx, start, end, text from sentences",
+        "claims": "select c.*, s.idx as sentence_idx from claims c left join sentences s on s.id = c.sentence_id",
+        "facts": "select f.*, s.idx as sentence_idx from facts f left join sentences s on s.id = f.sentence_id",
+        "claim_topics": "select c.article_id, c.start, c.end, t.topic_id from claim_topics t "
+                        "join claims c on c.id = t.claim_id",
+        "speakers": "select * from speakers", "speaker_aliases": "select * from speaker_aliases",
+        "topics": "select * from topics", "kept_counts": "select * from kept_counts",
+        "meta": "select * from newsclaims_meta where key = 'claim_count'",
+    }
+    out = {}
+    for name, sql in queries.items():
+        rows_ = []
+        for row in db.query(sql):
+            row = {k: v for k, v in row.items() if k not in ("id", "sentence_id", "loaded_at")}
+            rows_.append(json.dumps(row, sort_keys=True))
+        out[name] = sorted(rows_)
+    return out
+
+
+def test_several_opens_of_a_new_database_at_once_all_succeed(tmp_path):
+    """Loads that start together make the schema once, under the write lock, and none fails."""
+    import threading
+
+    from datasette_newsclaims.loader import store
+
+    for trial in range(5):
+        path = tmp_path / f"news-{trial}.db"
+        barrier, errors = threading.Barrier(6), []
+
+        def open_it(path=path, barrier=barrier, errors=errors):
+            barrier.wait()
+            try:
+                store.open_db(str(path)).conn.close()
+            except Exception as ex:  # any failure is the test's failure
+                errors.append(repr(ex))
+
+        threads = [threading.Thread(target=open_it) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert store.migrations.pending(sqlite_utils.Database(path)) == []
+
+
+def test_concurrent_loads_all_finish_and_equal_loading_one_after_another(tmp_path):
+    parts = []
+    for p in range(3):
+        src = tmp_path / f"part-{p}.jsonl"
+        src.write_text("".join(json.dumps({**a, "id": f"p{p}-{i}", "text": a["text"] + f" (Part {p}.)"}) + "\n"
+                               for i, a in enumerate(ARTICLES * 2)), "utf-8")
+        parts.append(src)
+    together = tmp_path / "together.db"
+    processes = [subprocess.Popen(NEWSCLAIMS + ["load", str(together), str(src), "--batch-size", "2"], cwd=ROOT,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for src in parts]
+    outputs = [process.communicate(timeout=600)[0] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0, 0], outputs
+    one_by_one = tmp_path / "one-by-one.db"
+    for src in parts:
+        assert load(one_by_one, src).exit_code == 0
+    consistent(together)
+    assert content(together) == content(one_by_one)
+
+
+def test_a_load_waits_for_another_writer_and_says_so(tmp_path):
+    from datasette_newsclaims.loader import store
+
+    path = tmp_path / "news.db"
+    assert load(path, SEED).exit_code == 0
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer, holding the lock
+    try:
+        other = sqlite3.connect(path, isolation_level=None, timeout=0.2)
+        started = time.monotonic()
+        with pytest.raises(store.DatabaseLocked, match="stayed locked by another writer for 1 s"):
+            store.while_locked(lambda: other.execute("BEGIN IMMEDIATE"), str(path), wait_seconds=1)
+        assert time.monotonic() - started < 10  # bounded
+        src = tmp_path / "more.jsonl"
+        src.write_text(json.dumps(ARTICLES[0]) + "\n", "utf-8")
+        process = subprocess.Popen(NEWSCLAIMS + ["load", str(path), str(src)], cwd=ROOT, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True)
+        time.sleep(4)  # the load starts, then waits for the lock
+        assert process.poll() is None
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    output = process.communicate(timeout=120)[0]
+    assert process.returncode == 0, output
+    assert "is being written by another process: waiting for it" in output
+    assert "1 article loaded" in output
+
+
+# -- 6. hostile text ------------------------------------------------------------------------------
 
 QUOTE_MARKS = st.sampled_from(['"', "“", "”", "‘", "’", "'", "«", "»", "„"])
 WORDS = st.sampled_from(["said", "Jane Fox", "he", "she", "told", "reporters", "that", "according to",

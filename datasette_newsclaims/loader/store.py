@@ -8,9 +8,13 @@ and their text hash.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import json
+import logging
+import sqlite3
+import time
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -20,6 +24,8 @@ from ..extract import EXTRACTOR_VERSION, Extraction
 from ..vocabulary import LISTED_ON, META_TABLE, SAID_ON, STORED_CLAIM_FIELDS, slug
 from . import counts as kept
 from .sources import Article
+
+log = logging.getLogger("datasette_newsclaims")
 
 SCHEMA_VERSION = 4
 migrations = Migrations("datasette-newsclaims")
@@ -105,14 +111,64 @@ def m004_publication_timestamp(db: sqlite_utils.Database) -> None:
     db.execute("update articles set published_from = 'given' where published is not null")
 
 
+LOCK_WAIT_SECONDS = 600  # how long a load waits for another process writing the same database
+
+
+class DatabaseLocked(sqlite3.OperationalError):
+    """Another process kept the database's write lock for longer than LOCK_WAIT_SECONDS."""
+
+
+def while_locked(action, path: str, wait_seconds: float | None = None):
+    """Run `action` (which takes the write lock), waiting while another process holds it: SQLite's
+    busy handler waits a second at a time; the wait is said once in the log and bounded."""
+    wait_seconds = LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
+    deadline = time.monotonic() + wait_seconds
+    said = False
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as ex:
+            if "locked" not in str(ex) and "busy" not in str(ex):
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseLocked(f"{path} stayed locked by another writer for {wait_seconds:.0f} s; "
+                                     "nothing of this batch was written") from None
+            if not said:
+                log.warning("%s is being written by another process: waiting for it (at most %.0f s)",
+                            path, wait_seconds)
+                said = True
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database):
+    """One transaction that holds the write lock from its start (BEGIN IMMEDIATE), so that what it reads
+    stays true until it commits; waits for another writer (see while_locked); all or nothing."""
+    while_locked(lambda: db.conn.execute("BEGIN IMMEDIATE"), db_path(db))
+    try:
+        yield db
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def db_path(db: sqlite_utils.Database) -> str:
+    row = db.execute("PRAGMA database_list").fetchone()
+    return row[2] if row and row[2] else "the database"
+
+
 def open_db(path: str) -> sqlite_utils.Database:
-    """Open (creating or upgrading) a newsclaims database; WAL so Datasette can read during a load."""
+    """Open (creating or upgrading) a newsclaims database; WAL so Datasette can read during a load.
+    Several loads may open one database at once: the schema is made or upgraded under the write lock,
+    by whichever comes first."""
     db = sqlite_utils.Database(path)
-    db.execute("PRAGMA busy_timeout=30000")  # wait for another writer rather than fail at once
-    db.enable_wal()
+    db.execute("PRAGMA busy_timeout=1000")  # the busy handler's wait per try; while_locked bounds the total
+    while_locked(db.enable_wal, str(path))
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
-    migrations.apply(db)
+    if migrations.pending(db):
+        with write_transaction(db):
+            migrations.apply(db)  # pending again, under the lock: another load may have done it meanwhile
     return db
 
 
@@ -188,7 +244,7 @@ class Writer:
 
     # -- writes ------------------------------------------------------------------------
     def record_model(self, name: str, version: str) -> None:
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db[META_TABLE].upsert_all([
                 {"key": "schema_version", "value": str(SCHEMA_VERSION)},
                 {"key": "extractor_version", "value": EXTRACTOR_VERSION},
@@ -202,11 +258,9 @@ class Writer:
         counts, conflicts = WriteCounts(), []
         if not items:
             return counts, conflicts
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")  # take the write lock now: ids below are read under it
-        self._deltas = kept.Deltas()
-        self._rows = Rows()
-        try:
+        with write_transaction(self.db):  # ids below are read under the write lock
+            self._deltas = kept.Deltas()
+            self._rows = Rows()
             ids = self._start_ids()
             for article, extraction in items:
                 if article.id in self._rows.article_ids:
@@ -228,10 +282,6 @@ class Writer:
             self.db.execute(f"update {META_TABLE} set value = cast(value as integer) + ? where key = 'claim_count'",
                             [counts.claims - counts.claims_deleted])
             self._deltas.apply(self.db)
-            conn.execute("COMMIT")
-        except BaseException:
-            self.db.rollback()
-            raise
         return counts, conflicts
 
     def _start_ids(self) -> dict:
@@ -340,5 +390,5 @@ class Writer:
     def finish(self) -> None:
         """After a load: fresh statistics for the query planner, and the write-ahead log folded into
         the database file, so that copying news.db alone copies everything."""
-        self.db.analyze()
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        while_locked(self.db.analyze, db_path(self.db))
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # when another load is writing, as much as it can
