@@ -112,6 +112,42 @@ def test_every_bad_input_is_named_and_the_rest_loads(tmp_path):
     consistent(path)
 
 
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_a_bad_line_is_that_lines_error_whatever_it_holds(tmp_path, suffix):
+    good = [json.dumps({"id": f"good-{i}", "text": f"Jane Fox said bridge {i} would reopen."}) for i in range(3)]
+    nul_first = b'{"id": "nul-1", "text": "Tom Hale said\x00 taxes would rise."}'  # a raw NUL, line 1
+    nested = ("[" * 100_000 + "]" * 100_000).encode()  # too deep for any JSON parser
+    nested_record = json.dumps({"id": "deep", "text": "Ann Lee said so.", "title": [[[[]]]]})
+    deep_field = b'{"id": "deep-2", "text": "Ann Lee said so.", "source": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    lines = [nul_first, good[0].encode(), nested, good[1].encode(), b'{"id": "nul-2", "text": "x\x00y said"}',
+             deep_field, nested_record.encode(), good[2].encode()]
+    src = tmp_path / f"mixed{suffix}"
+    src.write_bytes(b"\n".join(lines) + b"\n")
+    path = tmp_path / "news.db"
+    result = load(path, src)
+    assert result.exit_code == 1
+    for line in (1, 3, 5, 6):
+        assert f"{src}:{line}: " in result.output, line
+    assert "nested too deeply" in result.output
+    ids = {r[0] for r in rows(path, "select id from articles")}
+    assert {"good-0", "good-1", "good-2"} <= ids and not ids & {"nul-1", "nul-2", "deep-2"}
+    consistent(path)
+
+
+def test_a_fifo_is_refused_by_name_and_never_read(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "stream.jsonl")  # nothing will ever write to it: reading it would hang
+    os.mkfifo(tmp_path / "given.txt")
+    (folder / "good.txt").write_text("Jane Fox said the bridge would reopen.", "utf-8")
+    result = subprocess.run(NEWSCLAIMS + ["load", str(tmp_path / "news.db"), str(folder), str(tmp_path / "given.txt")],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    for fifo in (folder / "stream.jsonl", tmp_path / "given.txt"):
+        assert f"{fifo}: not a regular file (a FIFO, socket or device): refused" in result.stdout + result.stderr
+    assert rows(tmp_path / "news.db", "select count(*) from articles")[0][0] == 1
+
+
 def test_a_clean_load_exits_zero(tmp_path):
     assert load(tmp_path / "news.db", SEED).exit_code == 0
 

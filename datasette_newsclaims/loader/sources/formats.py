@@ -15,6 +15,7 @@ import io
 import json
 import lzma
 import re
+import stat
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -74,7 +75,7 @@ def read_paths(paths: Iterable[str], stdin: TextIO | None = None, options: ReadO
         if path.is_dir():
             # files of other kinds in a folder (images, notes) are passed over and counted; files of our
             # kinds that cannot be read, broken links among them, are errors
-            for child in sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()):
+            for child in sorted(p for p in path.rglob("*") if not p.is_dir()):
                 if format_of(child.name)[0] is not None:
                     yield from read_file(child, options, passed_over)
                 elif passed_over is not None and not child.name.startswith("."):
@@ -93,6 +94,9 @@ def read_file(path: Path, options: ReadOptions = DEFAULT_OPTIONS,
         yield ReadError(str(path), f"unknown extension {''.join(path.suffixes[-2:]) or '(none)'!r}: "
                                    f"expected one of {known} (or these compressed with .gz, .bz2, .xz)")
         return
+    if path.exists() and not is_regular_file(path):  # a FIFO or a device would block the load or never end
+        yield ReadError(str(path), "not a regular file (a FIFO, socket or device): refused")
+        return
     try:
         fh = open_compressed(path, compression) if compression and fmt != "warc" else path.open("rb")
     except (OSError, ImportError) as ex:
@@ -103,6 +107,13 @@ def read_file(path: Path, options: ReadOptions = DEFAULT_OPTIONS,
             yield from read_binary(fh, str(path), fmt, options, passed_over)
         except (OSError, EOFError, lzma.LZMAError) as ex:
             yield ReadError(str(path), f"cannot read: {getattr(ex, 'strerror', None) or ex}")
+
+
+def is_regular_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def open_compressed(path: Path, compression: str) -> BinaryIO:
@@ -126,15 +137,14 @@ def read_binary(fh: BinaryIO, origin: str, fmt: str | None, options: ReadOptions
         yield from read_parquet(fh, origin, options)
         return
     head = fh.read(HEAD_BYTES)
-    if b"\x00" in head:
-        yield ReadError(origin, "binary file (contains NUL bytes), not text")
-        return
     stream = chain_stream(head, fh)
     first = head.lstrip()[:1]
-    if fmt is None:
+    if fmt is None and b"\x00" not in head:
         fmt = "json" if first in (b"{", b"[") else "html" if looks_like_html(head) else "text"
-    if fmt in ("json", "jsonl") and first == b"{" and first_line_is_json(head):
-        yield from read_jsonl(stream, origin, options)
+    if fmt == "jsonl" or (fmt == "json" and first == b"{" and looks_like_json_lines(head)):
+        yield from read_jsonl(stream, origin, options)  # a bad line, whatever it holds, is that line's error
+    elif b"\x00" in head:
+        yield ReadError(origin, "binary file (contains NUL bytes), not text")
     elif fmt == "csv":
         yield from read_csv(stream, origin, options)
     else:
@@ -156,14 +166,17 @@ def read_binary(fh: BinaryIO, origin: str, fmt: str | None, options: ReadOptions
             yield from read_text(text, origin)
 
 
-def first_line_is_json(head: bytes) -> bool:
-    """JSON lines start with a line that is a whole JSON value; a pretty-printed document does not."""
-    line = head.lstrip().split(b"\n", 1)[0]
+def looks_like_json_lines(head: bytes) -> bool:
+    """JSON lines start with a line that is a whole JSON value, or (when that line is broken) with two
+    lines that each look like one object; a pretty-printed document does neither."""
+    lines = [line.strip() for line in head.lstrip().split(b"\n") if line.strip()]
     try:
-        json.loads(line)
-    except ValueError:
-        return False
-    return True
+        json.loads(lines[0])
+        return True
+    except (ValueError, RecursionError, IndexError):
+        pass
+    whole = [line for line in lines[:-1] if line.startswith(b"{") and line.endswith(b"}")]  # the last may be cut
+    return len(whole) >= 2
 
 
 def chain_stream(head: bytes, fh: BinaryIO) -> BinaryIO:
@@ -240,7 +253,13 @@ def read_jsonl(stream: BinaryIO, origin: str, options: ReadOptions = DEFAULT_OPT
         except json.JSONDecodeError as ex:
             yield ReadError(f"{origin}:{lineno}", f"invalid JSON: {ex.msg}")
             continue
-        yield record_to_article(record, f"{origin}:{lineno}", options)
+        except RecursionError:
+            yield ReadError(f"{origin}:{lineno}", "invalid JSON: nested too deeply")
+            continue
+        try:
+            yield record_to_article(record, f"{origin}:{lineno}", options)
+        except RecursionError:
+            yield ReadError(f"{origin}:{lineno}", "record nested too deeply")
     if not records:
         yield ReadError(origin, "empty file")
 
@@ -255,6 +274,9 @@ def read_json(text: str, origin: str, options: ReadOptions = DEFAULT_OPTIONS) ->
             yield from read_jsonl(io.BytesIO(text.encode("utf-8")), origin, options)
         else:
             yield ReadError(f"{origin}:{ex.lineno}", f"invalid JSON: {ex.msg}")
+        return
+    except RecursionError:
+        yield ReadError(origin, "invalid JSON: nested too deeply")
         return
     if isinstance(document, dict):
         name = next((k for k in RECORD_LISTS if isinstance(document.get(k), list)), None)
@@ -394,7 +416,7 @@ def count_records(paths: Iterable[str]) -> int | None:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
             fmt, compression = format_of(file.name)
-            if fmt is None:
+            if fmt is None or not is_regular_file(file):
                 continue
             if compression or fmt in ("warc", "feed", "parquet"):
                 return None
@@ -407,7 +429,7 @@ def count_records(paths: Iterable[str]) -> int | None:
                 else:
                     with file.open("rb") as fh:
                         head = fh.read(HEAD_BYTES)
-                        if not (head.lstrip()[:1] == b"{" and first_line_is_json(head)):
+                        if fmt == "json" and not (head.lstrip()[:1] == b"{" and looks_like_json_lines(head)):
                             return None
                         fh.seek(0)
                         total += sum(1 for line in fh if line.strip())
