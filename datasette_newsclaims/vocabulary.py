@@ -20,6 +20,10 @@ META_TABLE = "newsclaims_meta"
 NEWSCLAIMS_TABLES = frozenset({"claims", "articles", "speakers", META_TABLE})
 
 
+# the longest id (of an article, speaker or topic) that the pages serve; the loader keeps ids within it
+MAX_ID_CHARS = 300
+
+
 def is_newsclaims_db(table_names) -> bool:
     return NEWSCLAIMS_TABLES <= set(table_names)
 

@@ -18,6 +18,7 @@ from urllib.parse import quote
 import pytest
 import sqlite_utils
 from datasette.app import Datasette
+from datasette.utils import tilde_encode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -148,6 +149,37 @@ def test_a_fifo_is_refused_by_name_and_never_read(tmp_path):
     assert rows(tmp_path / "news.db", "select count(*) from articles")[0][0] == 1
 
 
+@pytest.mark.asyncio
+async def test_long_ids_titles_urls_and_sources_are_bounded_on_load(tmp_path):
+    from datasette_newsclaims.vocabulary import MAX_ID_CHARS
+
+    long_id = "story/" + "x" * 600
+    record = {"id": long_id, "text": "Jane Fox said the bridge would reopen.", "title": "T" * 10_000,
+              "url": "https://example.com/" + "u" * 5000, "source": "S" * 1000}
+    src = tmp_path / "long.jsonl"
+    src.write_text(json.dumps(record) + "\n" + json.dumps({**record, "id": long_id + "y"}) + "\n", "utf-8")
+    path = tmp_path / "news.db"
+    result = load(path, src)
+    assert result.exit_code == 0, result.output
+    assert f"{src}:1: the id is 606 characters, over the 300 pages serve: stored as" in result.output
+    for warning in ("the title is 10,000 characters, over the 1,000 kept: cut",
+                    "the url is 5,020 characters, over the 4,096 kept: dropped",
+                    "the source is 1,000 characters, over the 300 kept: cut"):
+        assert f"{src}:1: {warning}" in result.output
+    stored = [dict(zip(("id", "given_id", "title", "url", "source"), r)) for r in rows(
+        path, "select id, given_id, title, url, source from articles order by given_id")]
+    assert [a["given_id"] for a in stored] == [long_id, long_id + "y"]
+    assert len({a["id"] for a in stored}) == 2 and all(len(a["id"]) <= MAX_ID_CHARS for a in stored)
+    assert all(len(a["title"]) == 1000 and a["url"] is None and len(a["source"]) == 300 for a in stored)
+    assert load(path, src).exit_code == 0 and rows(path, "select count(*) from articles")[0][0] == 2  # rerun: no-op
+    datasette = Datasette([str(path)])
+    for article in stored:
+        page = await datasette.client.get(f"/news/-/articles/{tilde_encode(article['id'])}.json")
+        assert page.status_code == 200 and page.json()["article"]["given_id"] == article["given_id"]
+    junk = await datasette.client.get("/news/-/claims?junk=" + "j" * 60_000)
+    assert junk.status_code == 400 and len(junk.text) < 10_000
+
+
 def test_a_clean_load_exits_zero(tmp_path):
     assert load(tmp_path / "news.db", SEED).exit_code == 0
 
@@ -248,7 +280,11 @@ def test_a_killed_worker_pool_load_recovers_too(tmp_path, many_articles):
     process = subprocess.Popen(NEWSCLAIMS + ["load", str(path), str(many_articles), "--workers", "2",
                                             "--batch-size", "4"], cwd=ROOT, start_new_session=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(2.5)
+    deadline = time.monotonic() + 120
+    while articles_in(path) == 0 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # until it writes (a busy machine may take a while to load the model)
+    time.sleep(0.5)
+    assert process.poll() is None  # still loading when it is killed
     os.killpg(process.pid, signal.SIGKILL)  # the loader and its workers, all at once
     process.wait()
     consistent(path)

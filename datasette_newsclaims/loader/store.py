@@ -27,7 +27,7 @@ from .sources import Article
 
 log = logging.getLogger("datasette_newsclaims")
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 migrations = Migrations("datasette-newsclaims")
 
 
@@ -109,6 +109,12 @@ def m004_publication_timestamp(db: sqlite_utils.Database) -> None:
     db["articles"].add_column("published_at", str)
     db["articles"].add_column("published_from", str)
     db.execute("update articles set published_from = 'given' where published is not null")
+
+
+@migrations()
+def m005_given_id(db: sqlite_utils.Database) -> None:
+    """The id an article was given, when it was longer than the pages serve and a shorter one stands in."""
+    db["articles"].add_column("given_id", str)
 
 
 LOCK_WAIT_SECONDS = 600  # how long a load waits for another process writing the same database
@@ -321,7 +327,8 @@ class Writer:
         rows.articles.append({
             "id": article.id, "title": article.title, "url": article.url, "source": article.source,
             "published": article.published, "published_at": article.published_at,
-            "published_from": article.published_from, "text": article.text, "text_hash": text_hash(article.text),
+            "published_from": article.published_from, "given_id": article.given_id,
+            "text": article.text, "text_hash": text_hash(article.text),
             "extractor_version": EXTRACTOR_VERSION, "loaded_at": now,
         })
         sentence_ids = {}

@@ -15,13 +15,23 @@ import re
 from dataclasses import dataclass, field
 
 from .. import vocabulary
-from ..vocabulary import ALL_CLAIMS, FACETS, FILTERS, KINDS, LISTED_ON, SCOPED_FACETS, scope, scope_facet, slug
+from ..vocabulary import (
+    ALL_CLAIMS,
+    FACETS,
+    FILTERS,
+    KINDS,
+    LISTED_ON,
+    MAX_ID_CHARS,
+    SCOPED_FACETS,
+    scope,
+    scope_facet,
+    slug,
+)
 from .access import Access
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_QUERY_CHARS = 200
-MAX_ID_CHARS = 300
 FACET_SIZE = 10
 ARTICLE_PAGE_SIZE = 500  # claims marked on one page of an article
 MAX_ARTICLE_FACTS = 2000

@@ -19,6 +19,7 @@ from .access import Access, access_for
 from .compat import can_view_table
 
 PLUGIN = "datasette-newsclaims"
+MAX_QUERY_STRING = 4096
 
 
 # -- shared helpers ---------------------------------------------------------------------------
@@ -304,6 +305,8 @@ def answers_errors(handler):
     Datasette's own pages.)"""
     async def wrapped(datasette, request):
         try:
+            if len(request.query_string) > MAX_QUERY_STRING:  # every link on a page repeats it
+                raise BadRequest(f"the query string is over {MAX_QUERY_STRING:,} characters")
             return await handler(datasette, request)
         except (NotFound, BadRequest, Forbidden, QueryInterrupted) as ex:
             if isinstance(ex, QueryInterrupted):

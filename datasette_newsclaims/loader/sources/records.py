@@ -4,10 +4,18 @@ and the options that say how to read records."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 
-TITLE_MAX = 90
+from ...vocabulary import MAX_ID_CHARS
+
+log = logging.getLogger("datasette_newsclaims")
+
+TITLE_MAX = 90  # a title made from the text's first sentence
+# Longest fields kept as given: a longer title or source is cut, a longer URL dropped (a cut URL is a
+# wrong one), a longer id replaced by a shorter one that keeps its start (the given id is kept too).
+LIMITS = {"title": 1000, "source": 300, "url": 4096}
 
 # role -> the field names tools use for it, in the order they are tried
 FIELD_NAMES = {
@@ -33,12 +41,23 @@ class Article:
     origin: str = ""  # "path" or "path:line", for messages
     published_at: str | None = None  # the full timestamp with its zone, where one was given (ISO 8601)
     published_from: str | None = None  # where the date came from: "given", "page" (HTML), "warc" (WARC-Date)
+    given_id: str | None = None  # the id as given, when it was too long to serve and `id` replaces it
 
     def __post_init__(self):
         if not self.id:
             self.id = content_id(self.text)
+        if len(self.id) > MAX_ID_CHARS:
+            self.given_id, self.id = self.id, short_id(self.id)
+            log.warning("%s: the id is %s characters, over the %s pages serve: stored as %r (the given id is "
+                        "kept in articles.given_id)", self.origin, f"{len(self.given_id):,}", MAX_ID_CHARS, self.id)
         if not self.title:
             self.title = derive_title(self.text)
+        for name, limit in LIMITS.items():
+            value = getattr(self, name)
+            if value and len(value) > limit:
+                setattr(self, name, value[:limit - 1] + "…" if name != "url" else None)
+                log.warning("%s: the %s is %s characters, over the %s kept: %s", self.origin, name,
+                            f"{len(value):,}", f"{limit:,}", "dropped" if name == "url" else "cut")
         if self.published and not self.published_from:
             self.published_from = "given"
 
@@ -67,6 +86,13 @@ class ReadOptions:
 
 
 DEFAULT_OPTIONS = ReadOptions()
+
+
+def short_id(given: str) -> str:
+    """An id within MAX_ID_CHARS for a longer one: its start, then a hash of the whole (so two long ids
+    that share a start stay two, and the same long id is always the same article)."""
+    digest = hashlib.sha1(given.encode("utf-8")).hexdigest()[:16]
+    return f"{given[:MAX_ID_CHARS - 18]}~{digest}"
 
 
 def content_id(text: str) -> str:
