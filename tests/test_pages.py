@@ -411,3 +411,18 @@ def test_pieces_follow_the_innermost_claim_and_anchor_each_once(data):
     anchors = [a for para in pieces for p in para for a in p.anchors]
     shown = {c["id"] for c in claims if any(max(c["start"], s) < min(c["end"], e) for s, e in paragraphs)}
     assert sorted(anchors) == sorted(f"claim-{i}" for i in shown)
+
+
+@pytest.mark.asyncio
+async def test_a_query_that_runs_out_of_time_is_a_400_that_says_so(news_db, monkeypatch):
+    from datasette.database import QueryInterrupted
+
+    from datasette_newsclaims.web import queries
+
+    async def interrupted(*args, **kwargs):
+        raise QueryInterrupted(Exception("interrupted"), "select ...", {})
+
+    monkeypatch.setattr(queries, "get_article", interrupted)
+    for path in ("/news/-/articles/trade-1", "/news/-/articles/trade-1.json"):
+        response = await get(ds(news_db), path)
+        assert response.status_code == 400 and "took too long" in response.text
