@@ -7,7 +7,7 @@ in views.py (pages), queries.py (SQL), render.py (HTML) and facets.py.
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from .compat import default_label_columns
+from .compat import default_label_columns, handled_while_raised
 from .facets import ManyToManyFacet
 from .render import is_claims_row, render_quote
 from .views import PLUGIN, ROUTES, Urls, newsclaims_databases, visible_newsclaims_databases
@@ -19,6 +19,14 @@ def startup(datasette):
     async def inner():
         default_label_columns(datasette, await newsclaims_databases(datasette))
     return inner
+
+
+@hookimpl(hookwrapper=True)
+def handle_exception(datasette, request, exception):
+    """Errors on every page answer as Datasette answers them without the plugin: Datasette's own
+    handler is run where it works with the `rich` spaCy installs (see compat.py)."""
+    outcome = yield
+    outcome.force_result([handled_while_raised(result, exception) for result in outcome.get_result()])
 
 
 @hookimpl

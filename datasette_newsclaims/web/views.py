@@ -334,8 +334,7 @@ def parse_claim_id(request) -> int:
     return int(raw)
 
 
-# Each pattern takes anything under its namespace, so every URL there is answered by a handler
-# (Datasette 0.65's own 404 path crashes with the `rich` that spaCy installs).
+# Each pattern takes anything under its namespace, so every URL there is answered by a handler.
 ROUTES = [
     (r"^/-/claims(\.(?P<format>json))?$", instance_claims),
     (r"^/(?P<database>[^/]+)/-/claims(\.(?P<format>json))?$", claims_browser),
