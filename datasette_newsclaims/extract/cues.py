@@ -41,6 +41,10 @@ class CueContext:
         self.article, self.book = article, book
         self.lemma = verb.lemma_.lower()
         self.complements = [c for c in verb.children if c.dep_ == "ccomp"]
+        after = [c for c in self.complements if c.i > verb.i]
+        if after and len(after) < len(self.complements):
+            # "OTTAWA — Leader X says Z": a dateline the parser hung on the verb is not part of what was said
+            self.complements = after
         self.infinitive = None
         if self.lemma in DIRECTIVE_VERBS:
             self.infinitive = next((c for c in verb.children if c.dep_ in ("xcomp", "advcl")

@@ -260,6 +260,9 @@ class SpeakerResolver:
             return self._pronoun(head)
         if head.pos_ == "PRON" and lower not in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
             return None  # "who", "which", "some", "this": not a speaker we can name
+        apposed = self._apposed_name(head, span)
+        if apposed is not None:
+            return apposed
         mention = span.text
         ent = _entity_in(span, tuple(SPEAKER_KINDS))
         if ent is not None and ent.label_ == "PERSON" or (ent is None and self._looks_like_name(span)):
@@ -297,6 +300,35 @@ class SpeakerResolver:
                                        kind="organisation", role=head.text, resolved_from="spokesperson")
         return Speaker(name=clean_name(mention, indefinite=True), mention=mention, start=span.start_char,
                        end=span.end_char, kind="other")
+
+    def _apposed_name(self, head: Token, span: Span) -> Speaker | None:
+        """'The charity's chief executive, Jane Roe, said': the person named in apposition speaks, and the
+        description is their role (not the charity, nor 'Nairobi' in 'Our correspondent in Nairobi, John Doe')."""
+        if head.pos_ != "NOUN":
+            return None
+        for child in head.children:
+            if child.dep_ != "appos" or child.i <= head.i:
+                continue
+            ent = entity_at(child)
+            if ent is not None and ent.label_ == "PERSON" and ent.end - ent.start <= 4:
+                name_span = ent
+            elif ent is None and child.pos_ == "PROPN" and child.i - span.end <= 2:
+                left = min(t.i for t in child.subtree if t.pos_ == "PROPN")
+                name_span = self.doc[left:child.i + 1]
+                if not self._looks_like_name(name_span):
+                    continue
+            else:
+                continue
+            if not all(t.is_punct or t.is_space for t in self.doc[span.end:name_span.start]):
+                continue  # only a comma (or dash) between the description and the name
+            name = self.names.full_name_for(clean_name(HONORIFICS.sub("", name_span.text)), span.start_char)
+            words = [t for t in span if not t.is_punct]
+            while words and (words[0].lower_ in DETERMINERS or words[0].tag_ == "PRP$"):
+                words = words[1:]  # "the", "our"
+            role = self.doc[words[0].i:words[-1].i + 1].text if words else None
+            return Speaker(name=name, mention=self.doc[span.start:name_span.end].text, start=span.start_char,
+                           end=name_span.end_char, kind="person", role=role)
+        return None
 
     def _pronoun(self, head: Token) -> Speaker | None:
         offset = head.idx
