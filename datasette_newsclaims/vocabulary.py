@@ -70,6 +70,20 @@ CLAIM_COLUMNS = ("id", "article_id", "sentence_id", "speaker_id", "target_speake
 KINDS = ("direct", "indirect", "mixed")
 
 
+# The kind of a speaker the text does not name: "analysts", "a senior official", "the company" when no
+# company was named, a pronoun with nothing to refer to. Kept, shown and faceted, but never one speaker
+# across articles: each article's "analysts" are their own (see speaker_id).
+UNNAMED = "unnamed"
+
+
+def speaker_id_for(name: str, kind: str | None, article_id: str) -> str:
+    """The speakers row of a speaker: the slug of its name, the same across articles; for an unnamed
+    speaker, that slug qualified by the article ('analysts~3f2a9c1b')."""
+    if kind != UNNAMED:
+        return slug(name)
+    return f"{slug(name)}~{hashlib.sha1(article_id.encode('utf-8')).hexdigest()[:8]}"
+
+
 # -- facets and the kept counts ------------------------------------------------------------------
 
 FACETS = ("speaker", "topic", "target", "kind", "month")

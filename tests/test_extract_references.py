@@ -35,7 +35,7 @@ def test_the_company_is_never_a_public_body(extract):
     claims = by_mention(extract(text))
     assert claims["The Commerce Department"]["speaker"] == "Commerce Department"
     assert claims["The company"]["speaker"] == "company"
-    assert claims["The company"]["speaker_kind"] == "other"
+    assert claims["The company"]["speaker_kind"] == "unnamed"
 
 
 def test_indefinite_or_contrasted_descriptions_stay_unresolved(extract):

@@ -39,3 +39,79 @@ def test_a_dateline_never_hides_the_clause(extract):
 def test_a_sentence_opening_adverb_is_not_the_speaker(extract):
     claim = only(extract("Still, Okafor said the deal was fair."))
     assert claim["speaker"] == "Okafor" and claim["quote"] == "the deal was fair"
+
+
+# -- 3. pronoun and description speakers ------------------------------------------------------------
+
+def test_it_refers_back_to_an_unnamed_company(extract):
+    claims = extract("The company said it would cut 300 jobs. It stated that demand had collapsed.")
+    assert [(c["speaker"], c["speaker_mention"]) for c in claims] == [("company", "The company"), ("company", "It")]
+
+
+def test_it_refers_back_to_a_named_company(extract):
+    claims = extract("Texaco Inc said it would sell two refineries. It reported that profits fell.")
+    assert [(c["speaker"], c["speaker_mention"]) for c in claims] == [("Texaco", "Texaco Inc"), ("Texaco", "It")]
+
+
+def test_a_pronoun_with_nothing_to_refer_to_is_kept_as_written(extract):
+    claim = only(extract("He said the plan would fail."))
+    assert (claim["speaker"], claim["speaker_mention"], claim["speaker_kind"]) == ("He", "He", "unnamed")
+    assert claim["confidence"] < 0.85  # below a named speaker's
+
+
+def test_a_pronoun_never_takes_a_speaker_of_the_wrong_kind(extract):
+    claims = extract("Analysts said the bank would cut rates. She said the dollar would fall.")
+    assert claims[1]["speaker"] == "She"  # not "Analysts": she is one person
+
+
+# -- 9. generic sources -------------------------------------------------------------------------------
+
+def test_generic_sources_are_unnamed_speakers(extract):
+    claims = extract("Analysts said the bank would cut rates. Dealers said the dollar would fall. "
+                     "A senior official said the talks would resume.")
+    assert [(c["speaker"], c["speaker_kind"]) for c in claims] == [
+        ("Analysts", "unnamed"), ("Dealers", "unnamed"), ("senior official", "unnamed")]
+    named = only(extract("Jane Fox said the bank would cut rates."))
+    assert named["speaker_kind"] == "person"
+
+
+def test_unnamed_speakers_are_never_one_speaker_across_articles(tmp_path):
+    import json
+
+    import sqlite_utils
+
+    from .conftest import load
+
+    src = tmp_path / "two.jsonl"
+    src.write_text("".join(json.dumps({"id": f"a{i}", "text": text}) + "\n" for i, text in enumerate([
+        "Analysts said the bank would cut rates. Jane Fox said the dollar would fall.",
+        "Analysts said the oil price would rise. Jane Fox said the plant would close."])), "utf-8")
+    assert load(tmp_path / "news.db", src).exit_code == 0
+    db = sqlite_utils.Database(tmp_path / "news.db")
+    rows = db.execute("select s.id, s.name, s.kind, count(*) from claims c join speakers s on s.id = c.speaker_id "
+                      "group by s.id order by s.id").fetchall()
+    analysts = [r for r in rows if r[1] == "Analysts"]
+    assert len(analysts) == 2 and all(r[2] == "unnamed" and r[3] == 1 for r in analysts)  # one per article
+    assert [r for r in rows if r[1] == "Jane Fox"] == [("jane-fox", "Jane Fox", "person", 2)]  # named: one
+
+
+def test_an_unnamed_speakers_page_is_its_articles_own(tmp_path):
+    import asyncio
+    import json
+
+    from datasette.app import Datasette
+
+    from .conftest import load
+
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"id": "a0", "text": "Analysts said the bank would cut rates."}) + "\n", "utf-8")
+    assert load(tmp_path / "news.db", src).exit_code == 0
+
+    async def pages():
+        datasette = Datasette([str(tmp_path / "news.db")])
+        claim = (await datasette.client.get("/news/-/claims.json")).json()["claims"][0]
+        assert claim["speaker_kind"] == "unnamed" and "~" in claim["speaker_id"]
+        page = await datasette.client.get(claim["speaker_url"] + ".json")
+        assert page.status_code == 200 and page.json()["speaker"]["name"] == "Analysts"
+
+    asyncio.run(pages())

@@ -79,7 +79,7 @@ def test_directive_names_its_target(blank):
     claim = only(claims)
     assert (claim["quote"], claim["cue"], claim["target"], claim["pattern"]) == ("to leave", "urged", "residents",
                                                                                  "directive")
-    assert claim["speaker"] == "mayor" and claim["speaker_kind"] == "other" and claim["confidence"] == 0.75
+    assert claim["speaker"] == "mayor" and claim["speaker_kind"] == "unnamed" and claim["confidence"] == 0.75
 
 
 # "“We will win the vote,” Lee said."

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from ..text import furniture_lines, paragraphs
+from ..vocabulary import UNNAMED
 from .quotes import QuoteSpan, has_quote_marks, trim_span
 from .records import Claim
 from .speakers import Discourse, mention_span
@@ -160,7 +161,7 @@ class ClaimBook:
                 return False
         if claim.speaker.resolved_from == "pronoun":
             claim.confidence -= PRONOUN_PENALTY
-        if claim.speaker.kind == "other":
+        if claim.speaker.kind == UNNAMED:
             claim.confidence -= UNNAMED_PENALTY
         self.claims.append(claim)
         self.discourse.spoke(claim.speaker)

@@ -13,6 +13,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from ..vocabulary import UNNAMED
 from .entities import entities_overlapping, entity_at
 from .lexicon import (
     COMPANY_NOUNS,
@@ -96,6 +97,12 @@ TICKER = re.compile(r"\s*<[A-Z0-9.]+(?:>|$)")  # a stock symbol in angle bracket
 # "Inc", "Corp.", ", Ltd", "& Co", "PLC" at the end of a name that has other words before them
 LEGAL_FORM = re.compile(r"(?<=\w)(?:,?\s+(?:&\s+)?(?:(?i:inc|corp|ltd|plc|llc|gmbh|bhd|pty)|Co|CO|Cos|COS|AG|SA|"
                         r"S\.A|NV|N\.V|SpA|SPA|Ltda)\.?)+$")
+
+
+def is_body(mention: str) -> bool:
+    """'the company', 'the ministry': an unnamed organisation that 'it' can refer back to."""
+    words = mention.lower().split()
+    return bool(words) and words[-1] in COMPANY_NOUNS | PUBLIC_BODY_WORDS
 
 
 def looks_like_business(name: str) -> bool:
@@ -197,10 +204,11 @@ class Discourse:
             return found, "person"
         if pronoun in GROUP_PRONOUNS:
             found = [(o, s.name) for o, s in self.speakers if o < before and (
-                s.kind in ("organisation", "group", "other") or " and " in s.mention)]
+                s.kind in ("organisation", "group", UNNAMED) or " and " in s.mention)]
             found += [(o, n) for o, n, k in self.group_subjects if o < before and k in ("organisation", "group")]
             return found, "group"
-        found = [(o, s.name) for o, s in self.speakers if s.kind in ("organisation", "place") and o < before]
+        found = [(o, s.name) for o, s in self.speakers if o < before and (
+            s.kind in ("organisation", "place") or s.kind == UNNAMED and is_body(s.mention))]
         found += [(o, n) for o, n, k in self.group_subjects if o < before]
         return found, "organisation"
 
@@ -299,7 +307,7 @@ class SpeakerResolver:
                         return Speaker(name=org, mention=mention, start=span.start_char, end=span.end_char,
                                        kind="organisation", role=head.text, resolved_from="spokesperson")
         return Speaker(name=clean_name(mention, indefinite=True), mention=mention, start=span.start_char,
-                       end=span.end_char, kind="other")
+                       end=span.end_char, kind=UNNAMED)
 
     def _apposed_name(self, head: Token, span: Span) -> Speaker | None:
         """'The charity's chief executive, Jane Roe, said': the person named in apposition speaks, and the
@@ -330,14 +338,15 @@ class SpeakerResolver:
                            end=name_span.end_char, kind="person", role=role)
         return None
 
-    def _pronoun(self, head: Token) -> Speaker | None:
+    def _pronoun(self, head: Token) -> Speaker:
+        """The nearest earlier speaker or subject the pronoun can refer to; else the pronoun itself, as an
+        unnamed speaker: the claim is kept, and says no more than the text does."""
         offset = head.idx
         candidates, kind = self.discourse.antecedents(head.lower_, offset)
-        if not candidates:
-            return None
-        offset_found, name = max(candidates)
-        if offset - offset_found > NEAR:
-            return None  # too far back to be safe
+        offset_found, name = max(candidates) if candidates else (-NEAR - 1, None)
+        if name is None or offset - offset_found > NEAR:  # nothing, or too far back to be safe
+            return Speaker(name=head.text, mention=head.text, start=head.idx, end=head.idx + len(head.text),
+                           kind=UNNAMED, resolved_from="pronoun")
         kind = self.discourse.kind_of(name) or kind
         return Speaker(name=name, mention=head.text, start=head.idx, end=head.idx + len(head.text), kind=kind,
                        resolved_from="pronoun")

@@ -21,7 +21,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from ..extract import EXTRACTOR_VERSION, Extraction
-from ..vocabulary import LISTED_ON, META_TABLE, SAID_ON, STORED_CLAIM_FIELDS, slug
+from ..vocabulary import LISTED_ON, META_TABLE, SAID_ON, STORED_CLAIM_FIELDS, slug, speaker_id_for
 from . import counts as kept
 from .sources import Article
 
@@ -339,7 +339,7 @@ class Writer:
             ids["sentences"] += 1
         claim_rows, links = [], []
         for claim in extraction.claims:
-            speaker_id = slug(claim.speaker.name)
+            speaker_id = speaker_id_for(claim.speaker.name, claim.speaker.kind, article.id)
             rows.speakers.setdefault(speaker_id, {"id": speaker_id, "name": claim.speaker.name,
                                                   "kind": claim.speaker.kind})
             if claim.speaker.resolved_from is None:  # "he", "the company", "a Texaco spokesman" are not names
