@@ -115,3 +115,25 @@ def test_an_unnamed_speakers_page_is_its_articles_own(tmp_path):
         assert page.status_code == 200 and page.json()["speaker"]["name"] == "Analysts"
 
     asyncio.run(pages())
+
+
+# -- 4. cues that are not a reporting verb with a clause ----------------------------------------------
+
+def test_a_parenthetical_attribution_is_one_claim_whose_segments_skip_it(extract):
+    text = "The plan, Jane Fox said, would cost jobs across the region."
+    claim = only(extract(text))
+    assert claim["speaker"] == "Jane Fox" and claim["pattern"] == "cue-parenthetical"
+    assert [text[a:b] for a, b in claim["segments"]] == ["The plan", "would cost jobs across the region"]
+    text = "Prices will rise, Jane Fox says, and wages will not."
+    claim = only(extract(text))
+    assert [text[a:b] for a, b in claim["segments"]] == ["Prices will rise", "and wages will not"]
+
+
+def test_an_attribution_at_the_end_is_not_parenthetical(extract):
+    claim = only(extract("Prices will rise, Jane Fox said."))
+    assert claim["quote"] == "Prices will rise" and len(claim["segments"]) == 1
+
+
+def test_a_relative_pronoun_alone_is_never_a_statement(extract):
+    assert not [c for c in extract("The plan, which Jane Fox said was costly, would cost jobs.")
+                if c["quote"] in ("which", "The plan")]

@@ -124,7 +124,9 @@ class ArticleContext:
         if dateline:
             start = dateline.end()
         start, end = trim_span(self.text, start, end)
-        return (start, end) if end - start > 1 else None
+        if len(re.findall(r"\w+", self.text[start:end])) < 2:
+            return None  # "which" of "The plan, which she said was costly, ...": not a statement
+        return (start, end)
 
 
 @dataclass

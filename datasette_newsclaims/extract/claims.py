@@ -95,7 +95,7 @@ class ClaimFinder:
         """(start, end, segments) of a statement: its quotations from the first to the last (segments
         when there are several), else its span."""
         if not statement.quotes:
-            return (*statement.span, [])
+            return (*statement.span, list(statement.segments))
         text = self.article.text
         parts = [trim_span(text, q.start, q.end) for q in sorted(statement.quotes, key=lambda q: (q.start, q.end))]
         parts = [(a, b) for a, b in parts if b > a]

@@ -40,6 +40,7 @@ class Statement:
     quotes: list[QuoteSpan] = field(default_factory=list)
     speaker: Token | None = None
     cue: Cue | None = None
+    segments: list[tuple[int, int]] = field(default_factory=list)  # a span's parts, when it skips its attribution
 
 
 class Rule:
@@ -107,6 +108,32 @@ class QuotationInSentence(CueRule):
             return None
         quotes = [q for q in cue.quotes if cue.article.is_statement(q) and not cue.book.is_taken(q)]
         return Statement(rule=self, quotes=quotes) if quotes else None
+
+
+class Parenthetical(CueRule):
+    """'The plan, she said, would cost jobs' and 'P1, he says, P2': an attribution set off by commas
+    inside what was said. One claim over the whole statement, whose segments skip the attribution."""
+
+    name, pattern, confidence = "parenthetical", "cue-parenthetical", 0.8
+
+    def find(self, cue):
+        verb, article = cue.verb, cue.article
+        if cue.clause is not None or verb.dep_ != "parataxis" or verb.head.pos_ not in ("VERB", "AUX"):
+            return None
+        aside = sorted(verb.subtree, key=lambda t: t.i)
+        if aside[0].text not in ",—–" or aside[-1].text not in ",—–":
+            return None  # not set off on both sides: "Prices will rise, he said." is the complement rule's
+        head = verb.head
+        before = [t for t in head.subtree if t.i < aside[0].i]
+        after = [t for t in head.subtree if t.i > aside[-1].i]
+        if not before or not after or not any(t.pos_ in ("VERB", "AUX") for t in before + after):
+            return None
+        if any(article.inside_quote(t.idx) for t in (before[0], after[-1])):
+            return None  # quoted: the quotation rules own it
+        first, second = article.span_of(before), article.span_of(after)
+        if first is None or second is None:
+            return None
+        return Statement(rule=self, span=(first[0], second[1]), segments=[first, second])
 
 
 class CalledSomething(CueRule):
@@ -345,6 +372,7 @@ CUE_RULES: tuple[CueRule, ...] = (
     Directive(),
     Complement(),
     QuotationInSentence(),
+    Parenthetical(),
     CalledSomething(),
     Charge(),
     QuoteBeforeCue(),
