@@ -426,3 +426,27 @@ async def test_a_query_that_runs_out_of_time_is_a_400_that_says_so(news_db, monk
     for path in ("/news/-/articles/trade-1", "/news/-/articles/trade-1.json"):
         response = await get(ds(news_db), path)
         assert response.status_code == 400 and "took too long" in response.text
+
+
+@pytest.mark.asyncio
+async def test_a_quote_is_shown_without_the_attribution_inside_it(tmp_path):
+    import json as _json
+
+    from .conftest import load
+
+    src = tmp_path / "split.jsonl"
+    src.write_text(_json.dumps({"id": "split", "text": (
+        '"Prices will rise this winter," Jane Fox said, "and wages will not follow them."\n\n'
+        "The new plan, Tom Hale said, would cost jobs across the region.")}) + "\n", "utf-8")
+    assert load(tmp_path / "news.db", src).exit_code == 0
+    datasette = ds(tmp_path / "news.db")
+    claims = (await get(datasette, "/news/-/claims.json")).json()["claims"]
+    shown = sorted(c["shown_quote"] for c in claims)
+    assert shown == ["Prices will rise this winter … and wages will not follow them",
+                     "The new plan … would cost jobs across the region"]
+    for path in ("/news/-/claims", "/news/-/claims?q=wages", "/news/-/articles/split", "/news/claims"):
+        html = (await get(datasette, path)).text
+        quotes = re.findall(r"<q[^>]*>(.*?)</q>", html, re.S)
+        assert quotes and not [q for q in quotes if "said" in q], (path, quotes)
+    hit = (await get(datasette, "/news/-/claims?q=wages")).text
+    assert "Prices will rise this winter … and <mark>wages</mark> will not follow them" in hit

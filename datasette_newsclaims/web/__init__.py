@@ -9,7 +9,7 @@ from markupsafe import Markup, escape
 
 from .compat import default_label_columns, handled_while_raised
 from .facets import ManyToManyFacet
-from .render import is_claims_row, render_quote
+from .render import is_claims_row, render_row_quote
 from .views import PLUGIN, ROUTES, Urls, newsclaims_databases, visible_newsclaims_databases
 
 
@@ -47,7 +47,7 @@ def render_cell(row, value, column, table, database, datasette):
     if table != "claims" or not is_claims_row(row):
         return None
     if column == "quote":
-        return render_quote(value)
+        return render_row_quote(row)
     if column in ("speaker_id", "target_speaker_id") and isinstance(value, dict) and value.get("value"):
         url = Urls(datasette, database).speaker(value["value"])
         return Markup('<a href="{}">{}</a>').format(url, escape(value.get("label") or value["value"]))

@@ -33,10 +33,58 @@ def render_quote(value) -> Markup | None:
     return Markup('<q class="newsclaims-quote">{}</q>').format(escape(value))
 
 
-def search_hit(highlighted: str | None, fallback: str) -> Markup:
-    """FTS5 highlight() output with control-character markers -> escaped text with <mark> around hits."""
+SEAM = " ,;:—–-\"“”'‘’"  # what is left at either side of an attribution that is cut out
+
+
+def quote_parts(claim: dict) -> list[tuple[int, int]]:
+    """The parts of a claim's quote to show, as offsets into the quote: all of it, or, when its own
+    attribution sits inside it ('"A," she said, "B"', 'The plan, she said, would cost jobs'), what is
+    before the attribution and what is after, without the marks and commas at the seam."""
+    start, end, quote = claim.get("start"), claim.get("end"), claim.get("quote") or ""
+    inside = [(claim.get(a), claim.get(b)) for a, b in (("speaker_start", "speaker_end"), ("cue_start", "cue_end"))]
+    inside = [(a, b) for a, b in inside if isinstance(a, int) and isinstance(b, int) and start < a and b < end]
+    if not inside or not isinstance(start, int):
+        return [(0, len(quote))]
+    cut_start, cut_end = min(a for a, _ in inside) - start, max(b for _, b in inside) - start
+    left = len(quote[:cut_start].rstrip(SEAM))
+    right = len(quote) - len(quote[cut_end:].lstrip(SEAM + "."))
+    if left == 0 or right >= len(quote):
+        return [(0, len(quote))]
+    return [(0, left), (right, len(quote))]
+
+
+def shown_quote(claim: dict) -> str:
+    """A claim's quote as every page shows it: its parts joined by ' … ', never its attribution."""
+    quote = claim.get("quote") or ""
+    return " … ".join(quote[a:b] for a, b in quote_parts(claim))
+
+
+def render_row_quote(row) -> Markup | None:
+    """The quote cell of Datasette's claims table, shown as on the plugin's pages."""
+    values = {k: (row[k].get("value") if isinstance(row[k], dict) else row[k]) for k in row.keys()}
+    return render_quote(shown_quote(values)) if isinstance(values.get("quote"), str) else None
+
+
+def search_hit(highlighted: str | None, fallback: str, parts: list[tuple[int, int]] | None = None) -> Markup:
+    """FTS5 highlight() output with control-character markers -> escaped text with <mark> around hits,
+    showing only `parts` of the quote (offsets without the markers), joined by ' … '."""
     if not highlighted:
         return escape(fallback)
+    if parts:
+        kept, at, gap = [], 0, False
+        for ch in highlighted:
+            if ch in (HIT_OPEN, HIT_CLOSE):
+                kept.append(ch)
+                continue
+            if any(a <= at < b for a, b in parts):
+                if gap and kept:
+                    kept.append(" … ")
+                kept.append(ch)
+                gap = False
+            else:
+                gap = True
+            at += 1
+        highlighted = "".join(kept)
     html, open_ = [], False
     for part in re.split(f"([{HIT_OPEN}{HIT_CLOSE}])", highlighted):
         if part == HIT_OPEN and not open_:

@@ -126,6 +126,7 @@ def json_twin(request) -> str:
 def public_claim(claim: dict, urls: Urls, access: Access) -> dict:
     """A claim as pages and JSON show it: the stored fields plus links (none to a page the actor may not see)."""
     out = {k: v for k, v in claim.items() if k not in ("highlighted", "rank")}
+    out["shown_quote"] = render.shown_quote(claim)  # the quote without the attribution inside it
     speakers = access.can("speakers")
     out["url"] = urls.claim(claim["id"])
     out["article_url"] = urls.article(claim["article_id"], claim["id"]) if access.can("articles") else None
@@ -181,7 +182,8 @@ async def claims_browser(datasette, request):
         "next_url": next_url,
         "facets": facets,
     }
-    highlighted = {c["id"]: render.search_hit(c.get("highlighted"), c["quote"]) for c in page.claims}
+    highlighted = {c["id"]: render.search_hit(c.get("highlighted"), render.shown_quote(c), render.quote_parts(c))
+                   for c in page.claims}
     clear_urls = {name: path_with_removed_args(request, {name: filters.active()[name], "_next": page.next or ""})
                   for name in filters.active()}
     return await respond(datasette, request, "claims.html", data,
