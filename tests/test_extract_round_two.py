@@ -137,3 +137,33 @@ def test_an_attribution_at_the_end_is_not_parenthetical(extract):
 def test_a_relative_pronoun_alone_is_never_a_statement(extract):
     assert not [c for c in extract("The plan, which Jane Fox said was costly, would cost jobs.")
                 if c["quote"] in ("which", "The plan")]
+
+
+# -- 11. dates ----------------------------------------------------------------------------------------
+
+PUBLISHED = "2021-05-05"  # a Wednesday
+
+
+def said_on(extract, text):
+    return only(extract(text, PUBLISHED))["date"]
+
+
+def test_times_of_day_name_a_day(extract):
+    assert said_on(extract, "Jane Fox said last night that the plant would close.") == "2021-05-04"
+    assert said_on(extract, "Jane Fox told reporters this morning that the plant would close.") == "2021-05-05"
+    assert said_on(extract, "Jane Fox said tonight that the plant would close.") == "2021-05-05"
+    assert said_on(extract, "Jane Fox said yesterday afternoon that the plant would close.") == "2021-05-04"
+
+
+def test_the_date_of_the_speech_act_wherever_it_attaches(extract):
+    assert said_on(extract, "Commenting last night, Jane Fox said the plant would close.") == "2021-05-04"
+    assert said_on(extract, "Speaking on Sunday, Jane Fox said the plant would close.") == "2021-05-02"
+    assert said_on(extract, "Today's statement from Jane Fox said the plant would close.") == "2021-05-05"
+    assert said_on(extract, "In a statement on Sunday, the ministry said the border would stay closed.") == "2021-05-02"
+
+
+def test_never_a_date_from_inside_the_statement_or_after_the_article(extract):
+    assert said_on(extract, "Prices fell yesterday, Jane Fox said.") is None
+    assert said_on(extract, "Jane Fox said the talks scheduled for Friday would fail.") is None
+    assert said_on(extract, "Jane Fox will say tomorrow that the plant will close.") is None
+    assert said_on(extract, "Jane Fox said on Thursday that the plant would close.") == "2021-04-29"  # the last one

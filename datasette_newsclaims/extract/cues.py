@@ -10,6 +10,7 @@ from spacy.tokens import Span, Token
 
 from .article import ArticleContext, ClaimBook
 from .dates import date_phrase_for, resolve_date, tense_preference
+from .entities import entity_at
 from .lexicon import (
     DIRECTIVE_PREPOSITIONS,
     DIRECTIVE_VERBS,
@@ -129,17 +130,46 @@ def date_opening(verb: Token, clause: Token, tokens: list[Token]) -> Span | None
 
 
 def date_for(verb: Token, published: str | None) -> DatePhrase | None:
-    """The time phrase of the verb (or of the verb it hangs from), resolved against the article's date."""
+    """The time phrase of the verb (or of the verb it hangs from), else of what carries the speech act
+    ("Commenting last night, X said", "Today's statement said", "In a statement on Sunday, X said"),
+    resolved against the article's date. Never a day after the article's: nothing is said in its future."""
+    phrase = None
     node = verb
     for _ in range(3):
-        phrase = date_phrase_for(node)
-        if phrase is not None:
-            day = resolve_date(phrase.text, published, tense_preference(verb))
-            return DatePhrase(phrase=phrase.text, day=day, source="cue" if day else None)
-        if node.dep_ in INHERIT_SUBJECT_DEPS and node.head is not node:
-            node = node.head
-        else:
+        phrase = date_phrase_for(node) or speech_act_date(node)
+        if phrase is not None or node.dep_ not in INHERIT_SUBJECT_DEPS or node.head is node:
             break
+        node = node.head
+    if phrase is None:
+        return None
+    day = resolve_date(phrase.text, published, tense_preference(verb))
+    if day and published and day > published[:10]:
+        day = None
+    return DatePhrase(phrase=phrase.text, day=day, source="cue" if day else None)
+
+
+def speech_act_date(verb: Token) -> Span | None:
+    """The date of the words around a cue that name the speech act: a participle before it ("Speaking
+    on Sunday, X said"), its subject noun ("Sunday's statement said", "A statement on Sunday said") or
+    the occasion it names ("In a statement on Sunday, X said")."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and child.tag_ == "VBG" and child.i < verb.i and (
+                is_cue_verb(child) or child.lemma_.lower() in ("speak", "talk", "comment", "appear")):
+            phrase = date_phrase_for(child)
+            if phrase is not None:
+                return phrase
+        nouns = []
+        if child.dep_ in ("nsubj", "nsubjpass") and child.lemma_.lower() in SPEECH_CONTEXT_NOUNS:
+            nouns.append(child)
+        if child.dep_ == "prep" and child.lower_ == "in":
+            nouns += [p for p in child.children if p.dep_ == "pobj" and p.lemma_.lower() in SPEECH_CONTEXT_NOUNS]
+        for noun in nouns:
+            for mod in noun.children:
+                if mod.dep_ in ("poss", "compound", "npadvmod") and mod.ent_type_ == "DATE":
+                    return entity_at(mod)
+            phrase = date_phrase_for(noun)
+            if phrase is not None:
+                return phrase
     return None
 
 

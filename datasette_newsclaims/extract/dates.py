@@ -19,6 +19,9 @@ from .entities import entity_at
 WEEKDAYS = {name: i for i, name in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 RELATIVE_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
+# times of day that name a day relative to the article's: "last night" is the evening before it
+# appeared, "this morning" the day itself
+DAY_TIMES = re.compile(r"^(?:(last)\s+(night|evening)|(this)\s+(morning|afternoon|evening))$")
 MONTHS = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
                     r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b"
                     r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.I)
@@ -40,6 +43,9 @@ def _resolve(phrase: str, base: str, prefer: str) -> str | None:
     except ValueError:
         return None
     words = re.findall(r"[a-z]+", phrase)
+    day_time = DAY_TIMES.match(" ".join(w for w in words if w not in ("on", "at", "in", "early", "late", "earlier")))
+    if day_time:
+        return (base_day + datetime.timedelta(days=-1 if day_time.group(1) else 0)).isoformat()
     for word, delta in RELATIVE_DAYS.items():
         if word in words:
             return (base_day + datetime.timedelta(days=delta)).isoformat()
@@ -80,8 +86,16 @@ def _dateparser(phrase: str, base_day: datetime.date, prefer: str) -> str | None
 
 
 def date_phrase_for(verb: Token, exclude: tuple[int, int] | None = None) -> Span | None:
-    """The DATE entity that modifies a verb directly: 'on Saturday asked', 'said Friday', 'said yesterday'."""
+    """The DATE entity that modifies a verb directly: 'on Saturday asked', 'said Friday', 'said yesterday',
+    or a time that names a day: 'said last night', 'told reporters this morning', 'said tonight'."""
     doc = verb.doc
+    for child in verb.children:
+        if exclude and exclude[0] <= child.idx < exclude[1]:
+            continue
+        if child.dep_ in ("npadvmod", "tmod") and child.ent_type_ == "TIME":
+            ent = _entity_of(child)
+            if ent is not None and (DAY_TIMES.match(ent.text.lower()) or ent.text.lower() == "tonight"):
+                return ent
     for child in verb.children:
         if exclude and exclude[0] <= child.idx < exclude[1]:
             continue
