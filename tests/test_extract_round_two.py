@@ -167,3 +167,30 @@ def test_never_a_date_from_inside_the_statement_or_after_the_article(extract):
     assert said_on(extract, "Jane Fox said the talks scheduled for Friday would fail.") is None
     assert said_on(extract, "Jane Fox will say tomorrow that the plant will close.") is None
     assert said_on(extract, "Jane Fox said on Thursday that the plant would close.") == "2021-04-29"  # the last one
+
+
+def test_what_a_speaker_commits_to_is_the_claim(extract):
+    claim = only(extract("Jane Fox vowed to close the plant by June."))
+    assert (claim["quote"], claim["cue"], claim["pattern"]) == ("to close the plant by June", "vowed", "commissive")
+    assert only(extract("The rebels threatened to attack the capital."))["quote"] == "to attack the capital"
+    claim = only(extract("Jane Fox urged the council to act."))
+    assert claim["pattern"] == "directive" and claim["target"] == "council"  # directives stay directives
+
+
+def test_quoted_as_saying_is_the_subjects_claim(extract):
+    claim = only(extract("Jane Fox was quoted by the newspaper as saying that taxes would rise."))
+    assert (claim["speaker"], claim["quote"]) == ("Jane Fox", "taxes would rise")
+    assert extract("It was said that the plant would close.") == []  # no one is named: no claim
+
+
+def test_a_statement_noun_with_its_owner(extract):
+    claim = only(extract("The senator's allegation that the mayor lied drew protests."))
+    assert (claim["speaker"], claim["cue"], claim["quote"]) == ("senator", "allegation", "the mayor lied")
+    claim = only(extract("Jane Fox repeated her warning that prices would rise."))
+    assert (claim["speaker"], claim["quote"]) == ("Jane Fox", "prices would rise")
+
+
+def test_a_statement_noun_without_an_owner_or_of_someone_else_is_not_the_subjects(extract):
+    assert extract("The claim that the bill would raise taxes was false.") == []
+    claims = extract("The mayor rejected their claim that the budget was short.")
+    assert not [c for c in claims if c["speaker"] == "mayor"]  # rejecting a claim is not making it

@@ -12,6 +12,7 @@ from .article import ArticleContext, ClaimBook
 from .dates import date_phrase_for, resolve_date, tense_preference
 from .entities import entity_at
 from .lexicon import (
+    COMMISSIVE_VERBS,
     DIRECTIVE_PREPOSITIONS,
     DIRECTIVE_VERBS,
     REPORTING_VERBS,
@@ -47,7 +48,7 @@ class CueContext:
             # "OTTAWA — Leader X says Z": a dateline the parser hung on the verb is not part of what was said
             self.complements = after
         self.infinitive = None
-        if self.lemma in DIRECTIVE_VERBS:
+        if self.lemma in DIRECTIVE_VERBS | COMMISSIVE_VERBS:
             self.infinitive = next((c for c in verb.children if c.dep_ in ("xcomp", "advcl")
                                     and any(a.lower_ == "to" and a.dep_ == "aux" for a in c.children)
                                     and c.i > verb.i), None)
@@ -102,9 +103,16 @@ class CueContext:
         return said_on
 
 
+QUOTED_AS = frozenset({"quote", "report", "cite"})  # "X was quoted as saying", "X was reported as saying"
+
+
 def subject_of(verb: Token) -> Token | None:
-    """The verb's subject, or the subject of the verb it hangs from ("..., stating that")."""
+    """The verb's subject, or the subject of the verb it hangs from ("..., stating that"), or of the
+    passive that quotes it ("X was quoted as saying that")."""
     node = verb
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_.lower() in QUOTED_AS:
+        quoted = verb.head.head
+        return next((c for c in quoted.children if c.dep_ == "nsubjpass"), None)
     for _ in range(4):
         for child in node.children:
             if child.dep_ == "nsubj":

@@ -5,7 +5,8 @@ Cue verbs are grouped by how they attach what was said:
 - REPORTING verbs take the statement as a clause ("X said (that) ...",
   "'...,' X said") or a quotation;
 - DIRECTIVE verbs take an addressee and a to-infinitive ("X urged Y to ...");
-  some of them take the addressee through a preposition ("called on Y to").
+  some of them take the addressee through a preposition ("called on Y to");
+- COMMISSIVE verbs take a to-infinitive the speaker commits to ("X vowed to ...").
 
 Verbs of belief and intention (think, believe, want, plan, hope, expect) are
 deliberately absent: they are not claims.
@@ -31,6 +32,10 @@ DIRECTIVE_VERBS = frozenset(
     beg call appeal challenge caution exhort entreat remind
     """.split()
 )
+
+# Verbs that commit the speaker to a to-infinitive: "X vowed to close the plant". What they commit to
+# is the claim.
+COMMISSIVE_VERBS = frozenset({"vow", "pledge", "promise", "threaten", "swear"})
 
 # Directive verbs whose addressee comes through a preposition: "called on Y to", "appealed to Y to".
 DIRECTIVE_PREPOSITIONS = {"call": {"on", "upon"}, "appeal": {"to"}}
@@ -62,9 +67,14 @@ OCCASION_NOUNS = frozenset(
 SPEECH_CONTEXT_NOUNS = frozenset({"statement", "interview", "letter", "speech", "post", "tweet",
                                   "email", "message", "briefing", "conference", "release", "note"})
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-GROUP_PRONOUNS = frozenset({"they", "them"})
-THING_PRONOUNS = frozenset({"it"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+GROUP_PRONOUNS = frozenset({"they", "them", "their"})
+THING_PRONOUNS = frozenset({"it", "its"})
+
+# Nouns that carry what someone said, with a 'that' clause: "his claim that ...", "the senator's warning
+# that ...". The possessor is the speaker.
+STATEMENT_NOUNS = frozenset({"claim", "allegation", "assertion", "warning", "promise", "pledge", "accusation",
+                             "insistence", "contention", "prediction", "argument", "vow", "threat"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})

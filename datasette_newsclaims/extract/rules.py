@@ -24,7 +24,7 @@ from .article import ArticleContext, ClaimBook
 from .cues import CueContext
 from .dates import date_phrase_for, resolve_date, tense_preference
 from .entities import entities_overlapping
-from .lexicon import CHARGE_VERBS, OCCASION_NOUNS, OCCASION_VERBS
+from .lexicon import CHARGE_VERBS, COMMISSIVE_VERBS, OCCASION_NOUNS, OCCASION_VERBS, STATEMENT_NOUNS
 from .quotes import QuoteSpan
 from .records import Claim, Cue, DatePhrase
 from .speakers import SpeakerResolver
@@ -82,7 +82,18 @@ class Directive(CueRule):
     name, pattern, confidence = "directive", "directive", 0.85
 
     def find(self, cue):
-        if cue.clause is None or not cue.directive:
+        if cue.clause is None or not cue.directive or cue.lemma in COMMISSIVE_VERBS:
+            return None
+        return Statement(rule=self, span=cue.clause)
+
+
+class Commitment(CueRule):
+    """'X vowed to close the plant', 'X pledged to ...', 'X threatened to ...': what the speaker commits to."""
+
+    name, pattern, confidence = "commitment", "commissive", 0.8
+
+    def find(self, cue):
+        if cue.clause is None or not cue.directive or cue.lemma not in COMMISSIVE_VERBS:
             return None
         return Statement(rule=self, span=cue.clause)
 
@@ -247,6 +258,39 @@ class AccordingTo(WordRule):
                          cue=Cue(text=article.text[tok.idx:end], start=tok.idx, end=end))
 
 
+RESTATE_VERBS = frozenset({"repeat", "reiterate", "renew", "restate", "make", "issue", "voice"})
+
+
+class StatementNoun(WordRule):
+    """'his claim that ...', 'the senator's warning that ...': the clause of a statement noun, said by its
+    possessor. Without a possessor the noun says nothing of who spoke ('the claim that ...'): no claim."""
+
+    name, pattern, confidence = "statement-noun", "noun-cue", 0.75
+
+    def find(self, tok, sent, article, book):
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in STATEMENT_NOUNS or tok.dep_ == "ROOT":
+            return None  # a noun at the root: the parser lost the sentence's verb, and the clause's end with it
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and c.i > tok.i
+                       and any(m.dep_ == "mark" and m.lower_ == "that" and m.i == tok.i + 1 for m in c.children)), None)
+        if owner is None or clause is None:
+            return None
+        tokens = list(clause.subtree)
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i > tok.i:
+            tokens = [t for t in tokens if t.i < tok.head.i]  # "Her claim that X surprised many": not "surprised"
+        if owner.pos_ == "PRON" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in RESTATE_VERBS:
+            # "Jones repeated his warning that ...": the one who repeats it is whose warning it is (but not
+            # in "The mayor rejected his claim that ...")
+            subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.pos_ in ("PROPN", "NOUN"):
+                owner = subject
+        span = article.span_of(tokens)
+        if span is None or len(article.text[span[0]:span[1]].split()) < 3:
+            return None
+        return Statement(rule=self, span=span, speaker=owner,
+                         cue=Cue(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text)))
+
+
 class SentenceRule(Rule):
     def find(self, sent: Span, article: ArticleContext, book: ClaimBook) -> Statement | None:
         raise NotImplementedError
@@ -370,6 +414,7 @@ def occasion_phrase(root: Token) -> Span | None:
 CUE_RULES: tuple[CueRule, ...] = (
     QuotedComplement(),
     Directive(),
+    Commitment(),
     Complement(),
     QuotationInSentence(),
     Parenthetical(),
@@ -378,7 +423,7 @@ CUE_RULES: tuple[CueRule, ...] = (
     QuoteBeforeCue(),
     QuoteAfterColon(),
 )
-WORD_RULES: tuple[WordRule, ...] = (AccordingTo(),)
+WORD_RULES: tuple[WordRule, ...] = (AccordingTo(), StatementNoun())
 SENTENCE_RULES: tuple[SentenceRule, ...] = (HeadlineColon(),)
 DOCUMENT_RULES: tuple[DocumentRule, ...] = (Continuations(), OccasionDates())
 RULE_NAMES = tuple(r.name for r in CUE_RULES + WORD_RULES + SENTENCE_RULES + DOCUMENT_RULES)
