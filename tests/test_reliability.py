@@ -453,14 +453,14 @@ def test_a_load_waits_for_another_writer_and_says_so(tmp_path):
         src.write_text(json.dumps(ARTICLES[0]) + "\n", "utf-8")
         process = subprocess.Popen(NEWSCLAIMS + ["load", str(path), str(src)], cwd=ROOT, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, text=True)
-        time.sleep(4)  # the load starts, then waits for the lock
-        assert process.poll() is None
+        first = process.stdout.readline()  # the load starts, meets the lock, and says it waits
+        assert "is being written by another process: waiting for it (at most 600 s)" in first
+        assert process.poll() is None  # still waiting while the lock is held
     finally:
         holder.execute("COMMIT")
         holder.close()
-    output = process.communicate(timeout=120)[0]
+    output = first + process.communicate(timeout=300)[0]
     assert process.returncode == 0, output
-    assert "is being written by another process: waiting for it" in output
     assert "1 article loaded" in output
 
 
