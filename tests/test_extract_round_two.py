@@ -194,3 +194,24 @@ def test_a_statement_noun_without_an_owner_or_of_someone_else_is_not_the_subject
     assert extract("The claim that the bill would raise taxes was false.") == []
     claims = extract("The mayor rejected their claim that the budget was short.")
     assert not [c for c in claims if c["speaker"] == "mayor"]  # rejecting a claim is not making it
+
+
+# -- 5. nested attribution ----------------------------------------------------------------------------
+
+def test_the_outermost_speech_act_owns_the_statement(extract):
+    claim = only(extract("Aides could not tell the donors how much to give, Jane Fox stressed."))
+    assert (claim["speaker"], claim["cue"]) == ("Jane Fox", "stressed")
+    assert claim["quote"] == "Aides could not tell the donors how much to give"
+
+
+def test_an_inner_claim_of_a_named_source_stands_on_its_own(extract):
+    claims = extract("Jane Fox said that Tom Hale told her the plant would close.")
+    assert [(c["speaker"], c["quote"]) for c in claims] == [
+        ("Jane Fox", "Tom Hale told her the plant would close"), ("Tom Hale", "the plant would close")]
+    claim = only(extract("Jane Fox said that aides told her the plant would close."))  # unnamed: hers alone
+    assert claim["speaker"] == "Jane Fox"
+
+
+def test_an_attribution_inside_a_quotation_stays_the_quoted_speakers(extract):
+    claim = only(extract('"When the council said it would act, nobody believed it," Jane Fox said.'))
+    assert claim["speaker"] == "Jane Fox" and claim["quote"].startswith("When the council said")

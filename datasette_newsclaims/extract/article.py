@@ -129,6 +129,16 @@ class ArticleContext:
         return (start, end)
 
 
+def nested_source(inner: Claim, outer: Claim) -> bool:
+    """'X said that Tom Hale told her Z': a claim inside another's statement stands on its own when a
+    named person or organisation, other than the outer speaker, said it in a clause; an unnamed one
+    ('Aides could not tell ..., she stressed') or a directive is part of the outer statement."""
+    inside = outer.start <= inner.start and inner.end <= outer.end and (inner.start, inner.end) != (
+        outer.start, outer.end)
+    return (inside and inner.speaker.kind in ("person", "organisation") and inner.speaker.resolved_from is None
+            and inner.pattern == "cue-clause" and inner.speaker.name != outer.speaker.name)
+
+
 @dataclass
 class ClaimBook:
     """The claims of one article, and the quotations already given to one."""
@@ -159,7 +169,8 @@ class ClaimBook:
         claim.quote = text[claim.start:claim.end]
         for other in self.claims:
             overlap = min(other.end, claim.end) - max(other.start, claim.start)
-            if overlap > 0.8 * min(other.end - other.start, claim.end - claim.start):
+            mostly_claimed = overlap > 0.8 * min(other.end - other.start, claim.end - claim.start)
+            if mostly_claimed and not nested_source(claim, other):
                 return False
         if claim.speaker.resolved_from == "pronoun":
             claim.confidence -= PRONOUN_PENALTY

@@ -19,6 +19,14 @@ from .rules import CUE_RULES, DOCUMENT_RULES, SENTENCE_RULES, WORD_RULES, Direct
 from .speakers import Discourse, NameIndex, SpeakerResolver
 
 
+def depth(tok: Token) -> int:
+    """How many words a token hangs under in its sentence's parse."""
+    n = 0
+    while tok.head.i != tok.i and n < 100:
+        tok, n = tok.head, n + 1
+    return n
+
+
 class ClaimFinder:
     """Finds the claims of one parsed article."""
 
@@ -41,13 +49,18 @@ class ClaimFinder:
         for index, sent in enumerate(article.sentences):
             if index in article.furniture_sentences:
                 continue  # page furniture: "Story continues below advertisement" is nobody's claim
+            cues = []
             for tok in sent:
                 if article.inside_quote(tok.idx):
                     continue
                 for rule in self.word_rules:
                     self.claim(rule.find(tok, sent, article, book), index)
                 if is_cue_verb(tok):
-                    self.at_cue(tok, sent, index)
+                    cues.append(tok)
+            # the outermost speech act first: in "Aides could not tell the donors how much to give, she
+            # stressed" the statement is hers; an inner one stays only if a named source said it
+            for tok in sorted(cues, key=lambda t: (depth(t), t.i)):
+                self.at_cue(tok, sent, index)
             for rule in self.sentence_rules:
                 self.claim(rule.find(sent, article, book), index)
             self.discourse.note_sentence(sent)

@@ -119,7 +119,7 @@ def subject_of(verb: Token) -> Token | None:
                 return child
         if any(c.dep_ == "nsubjpass" for c in node.children):
             return None  # "it was said that": no speaker
-        if node.dep_ in INHERIT_SUBJECT_DEPS and node.head is not node:
+        if node.dep_ in INHERIT_SUBJECT_DEPS and node.head.i != node.i:
             node = node.head
         else:
             return None
@@ -145,7 +145,7 @@ def date_for(verb: Token, published: str | None) -> DatePhrase | None:
     node = verb
     for _ in range(3):
         phrase = date_phrase_for(node) or speech_act_date(node)
-        if phrase is not None or node.dep_ not in INHERIT_SUBJECT_DEPS or node.head is node:
+        if phrase is not None or node.dep_ not in INHERIT_SUBJECT_DEPS or node.head.i == node.i:
             break
         node = node.head
     if phrase is None:
