@@ -215,3 +215,37 @@ def test_an_inner_claim_of_a_named_source_stands_on_its_own(extract):
 def test_an_attribution_inside_a_quotation_stays_the_quoted_speakers(extract):
     claim = only(extract('"When the council said it would act, nobody believed it," Jane Fox said.'))
     assert claim["speaker"] == "Jane Fox" and claim["quote"].startswith("When the council said")
+
+
+# -- 7. statement boundaries --------------------------------------------------------------------------
+
+def test_a_colon_quotation_is_taken_whole(extract):
+    claim = only(extract('Jane Fox said: "The vote was rigged. We have evidence. We will go to court."'))
+    assert claim["quote"] == "The vote was rigged. We have evidence. We will go to court"
+
+
+def test_two_cues_give_two_claims_that_do_not_run_into_each_other(extract):
+    claims = extract("Jane Fox said prices would rise but noted that wages would not.")
+    assert [(c["cue"], c["quote"]) for c in claims] == [("said", "prices would rise"), ("noted", "wages would not")]
+
+
+def test_the_complementiser_is_never_part_of_the_statement(extract):
+    claim = only(extract("Jane Fox told the paper that she would resign."))
+    assert claim["quote"] == "she would resign"
+    claim = only(extract("Jane Fox said that was wrong."))
+    assert claim["quote"] == "that was wrong"  # a demonstrative subject stays
+
+
+# -- 10. targets --------------------------------------------------------------------------------------
+
+def test_a_relative_clauses_object_is_the_noun_it_describes(extract):
+    claims = extract("The regulator, which the union has blamed for the delays, said the plan was safe.")
+    blame = next(c for c in claims if c["cue"] == "blamed")
+    assert blame["target"] == "regulator" and blame["quote"] == "the delays"
+
+
+def test_a_pronoun_object_resolves_like_a_pronoun_speaker(extract):
+    claim = only(extract("Tom Hale spoke first. Jane Fox accused him of lying."))
+    assert (claim["target"], claim["target_kind"]) == ("Tom Hale", "person")
+    assert only(extract("Jane Fox accused him of lying."))["target"] is None  # nothing to refer to: no guess
+    assert only(extract("Jane Fox told us that prices would rise."))["target"] is None

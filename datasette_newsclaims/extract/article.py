@@ -101,8 +101,11 @@ class ArticleContext:
         if not tokens:
             return None
         tokens = sorted(tokens, key=lambda t: t.i)
-        while tokens and tokens[0].dep_ == "mark" and tokens[0].lower_ in ("that", "whether", "if"):
-            tokens = tokens[1:]
+        while tokens and tokens[0].lower_ in ("that", "whether", "if") and (
+                tokens[0].dep_ == "mark" or tokens[0].lower_ == "that" and tokens[0].dep_ == "dobj"):
+            tokens = tokens[1:]  # the complementiser, however the parser hung it ("told the paper that ...")
+        while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
+            tokens = tokens[:-1]  # "said prices would rise but noted ...": not the "but"
         if not tokens:
             return None
         start, end = trim_span(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))

@@ -89,7 +89,8 @@ class ClaimFinder:
             cue=cue.cue(directive=isinstance(statement.rule, Directive)),
             kind="direct" if statement.quotes else self.article.kind_of(start, end),
             pattern=statement.rule.pattern, confidence=statement.rule.confidence, sentence_index=index,
-            target=target_of(verb, self.names), said_on=cue.said_on_phrase(), segments=segments))
+            target=target_of(verb, self.names, self.resolver.pronoun), said_on=cue.said_on_phrase(),
+            segments=segments))
 
     def claim(self, statement: Statement | None, index: int) -> None:
         """A claim from a rule that names its own speaker and cue (no cue verb, no target, no date)."""

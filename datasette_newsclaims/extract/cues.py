@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from ..vocabulary import UNNAMED
 from .article import ArticleContext, ClaimBook
 from .dates import date_phrase_for, resolve_date, tense_preference
 from .entities import entity_at
@@ -204,11 +205,19 @@ def addressee(verb: Token) -> Token | None:
     return None
 
 
-def target_of(verb: Token, names: NameIndex) -> Target | None:
-    """The addressee named in the sentence, with its canonical name; never a guessed one."""
+def target_of(verb: Token, names: NameIndex, pronoun=None) -> Target | None:
+    """The addressee named in the sentence, with its canonical name; never a guessed one. A relative
+    pronoun is the noun its clause describes ("the regulator, which the union has blamed"); another
+    pronoun is what `pronoun(token)` (the speaker resolver's) refers it to, when it names someone."""
     tok = addressee(verb)
+    if tok is not None and tok.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        tok = verb.head
+    if tok is not None and tok.pos_ == "PRON" and pronoun is not None and tok.lower_ not in ("me", "us", "you"):
+        referent = pronoun(tok)
+        if referent is not None and referent.kind != UNNAMED:
+            return Target(name=referent.name, start=tok.idx, end=tok.idx + len(tok.text), kind=referent.kind)
     if tok is None or tok.pos_ not in ("PROPN", "NOUN"):
-        return None  # pronouns, numbers, determiners: no name to give
+        return None  # numbers, determiners, pronouns with nothing to refer to: no name to give
     span = mention_span(tok)
     name = clean_name(span.text, organisation=tok.ent_type_ == "ORG")
     kind = SPEAKER_KINDS.get(tok.ent_type_)

@@ -265,7 +265,7 @@ class SpeakerResolver:
         if len(span) == 1 and lower in FIRST_PERSON:
             return None  # "I said", "we said" inside a quotation: the quoted speaker, not a source
         if len(span) == 1 and head.pos_ == "PRON":
-            return self._pronoun(head)
+            return self.pronoun(head)
         if head.pos_ == "PRON" and lower not in PERSON_PRONOUNS | GROUP_PRONOUNS | THING_PRONOUNS:
             return None  # "who", "which", "some", "this": not a speaker we can name
         apposed = self._apposed_name(head, span)
@@ -338,7 +338,7 @@ class SpeakerResolver:
                            end=name_span.end_char, kind="person", role=role)
         return None
 
-    def _pronoun(self, head: Token) -> Speaker:
+    def pronoun(self, head: Token) -> Speaker:
         """The nearest earlier speaker or subject the pronoun can refer to; else the pronoun itself, as an
         unnamed speaker: the claim is kept, and says no more than the text does."""
         offset = head.idx
