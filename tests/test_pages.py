@@ -39,6 +39,20 @@ def claim_ids(data):
     return [c["id"] for c in data["claims"]]
 
 
+async def walk(datasette, path) -> list[dict]:
+    """Every page of a paged JSON list, following its `_next` tokens."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    pages = []
+    while path:
+        data = (await get(datasette, path)).json()
+        pages.append(data)
+        base = urlsplit(path)
+        args = [(k, v) for k, v in parse_qsl(base.query) if k != "_next"] + [("_next", data["next"])]
+        path = f"{base.path}?{urlencode(args)}" if data["next"] else None
+    return pages
+
+
 @pytest.mark.asyncio
 @pytest.mark.parametrize("path", [
     "/news/-/claims", "/news/-/claims?q=tariffs", "/news/-/claims/1", "/news/-/articles/trade-1",
@@ -143,12 +157,9 @@ async def test_facets_count_and_link_to_narrower_lists(news_db):
 @pytest.mark.asyncio
 async def test_keyset_paging_walks_every_claim_once(news_db):
     datasette = ds(news_db)
-    seen, path = [], "/news/-/claims.json?_size=3"
-    while path:
-        data = (await get(datasette, path)).json()
-        seen += claim_ids(data)
-        assert len(data["claims"]) <= 3
-        path = ("/news/-/claims.json?_size=3&_next=" + data["next"]) if data["next"] else None
+    pages = await walk(datasette, "/news/-/claims.json?_size=3")
+    assert all(len(data["claims"]) <= 3 for data in pages)
+    seen = [i for data in pages for i in claim_ids(data)]
     everything = (await get(datasette, "/news/-/claims.json?_size=max")).json()
     assert seen == claim_ids(everything)
 
@@ -156,13 +167,8 @@ async def test_keyset_paging_walks_every_claim_once(news_db):
 @pytest.mark.asyncio
 async def test_search_paging_walks_every_hit_once(news_db):
     datasette = ds(news_db)
-    all_hits = claim_ids((await get(datasette, "/news/-/claims.json?q=said&_size=max")).json())
-    seen, path = [], "/news/-/claims.json?q=the&_size=2"
     all_hits = claim_ids((await get(datasette, "/news/-/claims.json?q=the&_size=max")).json())
-    while path:
-        data = (await get(datasette, path)).json()
-        seen += claim_ids(data)
-        path = ("/news/-/claims.json?q=the&_size=2&_next=" + data["next"]) if data["next"] else None
+    seen = [i for data in await walk(datasette, "/news/-/claims.json?q=the&_size=2") for i in claim_ids(data)]
     assert seen == all_hits and len(seen) > 2
 
 
@@ -371,12 +377,9 @@ def big_db(news_db, tmp_path_factory):
 @pytest.mark.asyncio
 async def test_an_article_with_20000_claims_is_paged(big_db):
     datasette = ds(big_db)
-    seen, path = [], "/news/-/articles/big.json"
-    while path:
-        data = (await get(datasette, path)).json()
-        assert data["claim_count"] == 20_000 and len(data["claims"]) <= 500
-        seen += [c["start"] for c in data["claims"]]
-        path = f"/news/-/articles/big.json?_next={data['next']}" if data["next"] else None
+    pages = await walk(datasette, "/news/-/articles/big.json")
+    assert all(data["claim_count"] == 20_000 and len(data["claims"]) <= 500 for data in pages)
+    seen = [c["start"] for data in pages for c in data["claims"]]
     assert len(seen) == 20_000 and seen == sorted(set(seen))  # every claim once, in reading order
     html = (await get(datasette, "/news/-/articles/big")).text
     assert "500 claims of 20,000 marked on this page" in html and 'rel="next"' in html
