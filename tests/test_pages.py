@@ -453,3 +453,14 @@ async def test_a_quote_is_shown_without_the_attribution_inside_it(tmp_path):
         assert quotes and not [q for q in quotes if "said" in q], (path, quotes)
     hit = (await get(datasette, "/news/-/claims?q=wages")).text
     assert "Prices will rise this winter … and <mark>wages</mark> will not follow them" in hit
+
+
+@pytest.mark.asyncio
+async def test_each_filter_chip_removes_its_filter_and_only_it(news_db):
+    datasette = ds(news_db)
+    html = (await get(datasette, "/news/-/claims?date_from=2021&date_to=2022-04&kind=direct")).text
+    chips = dict(re.findall(r'<a href="([^"]+)" aria-label="remove filter ([a-z_]+)"', html))
+    assert set(chips.values()) == {"date_from", "date_to", "kind"}
+    for url, name in chips.items():
+        left = set(re.findall(r"[?&]([a-z_]+)=", url.replace("&amp;", "&")))
+        assert left == {"date_from", "date_to", "kind"} - {name}, (name, url)

@@ -184,8 +184,8 @@ async def claims_browser(datasette, request):
     }
     highlighted = {c["id"]: render.search_hit(c.get("highlighted"), render.shown_quote(c), render.quote_parts(c))
                    for c in page.claims}
-    clear_urls = {name: path_with_removed_args(request, {name: filters.active()[name], "_next": page.next or ""})
-                  for name in filters.active()}
+    # by name, not value: a chip shows date_to=2022-04 as the 2022-04-31 it means, and any page is left
+    clear_urls = {name: path_with_removed_args(request, {name, "_next"}) for name in filters.active()}
     return await respond(datasette, request, "claims.html", data,
                          {"nc": urls, "highlighted": highlighted, "clear_urls": clear_urls,
                           "args": request.args, "kinds": KINDS,
