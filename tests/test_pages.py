@@ -464,3 +464,21 @@ async def test_each_filter_chip_removes_its_filter_and_only_it(news_db):
     for url, name in chips.items():
         left = set(re.findall(r"[?&]([a-z_]+)=", url.replace("&amp;", "&")))
         assert left == {"date_from", "date_to", "kind"} - {name}, (name, url)
+
+
+@pytest.mark.asyncio
+async def test_a_long_articles_markup_is_built_off_the_event_loop(big_db, monkeypatch):
+    """Other requests are served while a long article is cut and marked up: the work runs in a thread."""
+    import threading
+
+    threads = []
+    real = render.article_html
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(render, "article_html", recording)
+    response = await get(ds(big_db), "/news/-/articles/big")
+    assert response.status_code == 200 and threads
+    assert threads[0] is not threading.current_thread()  # the event loop runs in this thread
