@@ -482,3 +482,14 @@ async def test_a_long_articles_markup_is_built_off_the_event_loop(big_db, monkey
     response = await get(ds(big_db), "/news/-/articles/big")
     assert response.status_code == 200 and threads
     assert threads[0] is not threading.current_thread()  # the event loop runs in this thread
+
+
+@pytest.mark.asyncio
+async def test_pages_have_a_main_landmark_and_the_browser_a_skip_link(news_db):
+    datasette = ds(news_db)
+    for path in ("/news/-/claims", "/news/-/claims/1", "/news/-/speakers/ana-silva", "/news/-/network"):
+        assert (await get(datasette, path)).text.count('<main id="newsclaims-main">') == 1, path
+    html = (await get(datasette, "/news/-/claims")).text
+    skip, facets, cards = (html.index('href="#newsclaims-cards"'), html.index('aria-label="Facets"'),
+                           html.index('id="newsclaims-cards"'))
+    assert skip < facets < cards  # the skip link comes before the facets it skips
