@@ -330,10 +330,7 @@ class SpeakerResolver:
             if not all(t.is_punct or t.is_space for t in self.doc[span.end:name_span.start]):
                 continue  # only a comma (or dash) between the description and the name
             name = self.names.full_name_for(clean_name(HONORIFICS.sub("", name_span.text)), span.start_char)
-            words = [t for t in span if not t.is_punct]
-            while words and (words[0].lower_ in DETERMINERS or words[0].tag_ == "PRP$"):
-                words = words[1:]  # "the", "our"
-            role = self.doc[words[0].i:words[-1].i + 1].text if words else None
+            role = self._role(span, self.doc[span.end:span.end], possessives=True)  # all of it, but "the", "our"
             return Speaker(name=name, mention=self.doc[span.start:name_span.end].text, start=span.start_char,
                            end=name_span.end_char, kind="person", role=role)
         return None
@@ -358,12 +355,13 @@ class SpeakerResolver:
                 and span.root.ent_type_ in ("", "PERSON"))
 
     @staticmethod
-    def _role(span: Span, name: Span) -> str | None:
-        """The words before (or after, for appositions) the name in the mention: 'Chinese Foreign Minister'."""
+    def _role(span: Span, name: Span, possessives: bool = False) -> str | None:
+        """The words before (or after, for appositions) the name in the mention: 'Chinese Foreign Minister';
+        without a leading determiner (and possessive pronoun, with `possessives`)."""
         doc = span.doc
         before = doc[span.start:max(span.start, name.start)]
         words = [t for t in before if not t.is_punct]
-        while words and words[0].lower_ in DETERMINERS:
+        while words and (words[0].lower_ in DETERMINERS or possessives and words[0].tag_ == "PRP$"):
             words = words[1:]
         if words:
             return doc[words[0].i:words[-1].i + 1].text

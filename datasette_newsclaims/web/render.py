@@ -124,9 +124,14 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in text_paragraphs(text) if text[s:e].strip()]
 
 
-def article_pieces(text: str, claims: list[dict], facts: list[dict]) -> list[list[Piece]]:
-    """The article as paragraphs of pieces, split wherever a claim or fact starts or ends."""
-    return pieces_in(text, paragraphs(text), claims, facts)
+def article_pieces(text: str, claims: list[dict], facts: list[dict],
+                   section: tuple[int, int] | None = None) -> list[list[Piece]]:
+    """The article as paragraphs of pieces (those overlapping `section`, when given), split wherever a
+    claim or fact starts or ends."""
+    spans = paragraphs(text)
+    if section:
+        spans = [(s, e) for s, e in spans if s < section[1] and e > section[0]]
+    return pieces_in(text, spans, claims, facts)
 
 
 def article_html(text: str, claims: list[dict], facts: list[dict], section: tuple[int, int] | None = None) -> Markup:
@@ -134,11 +139,8 @@ def article_html(text: str, claims: list[dict], facts: list[dict], section: tupl
     marked: built here rather than in a template loop, so that a page of a very long article takes a few
     milliseconds per thousand pieces (and can be built in a thread). The text is the article's exactly:
     nothing is added between pieces."""
-    spans = paragraphs(text)
-    if section:
-        spans = [(s, e) for s, e in spans if s < section[1] and e > section[0]]
     out = []
-    for paragraph in pieces_in(text, spans, claims, facts):
+    for paragraph in article_pieces(text, claims, facts, section):
         out.append("<p>")
         for piece in paragraph:
             out.append(piece_html(piece))

@@ -150,10 +150,7 @@ async def instance_claims(datasette, request):
 async def claims_browser(datasette, request):
     db, access = await newsclaims_db(datasette, request)
     urls = Urls(datasette, db.name)
-    try:
-        filters = queries.ClaimFilters.from_args(request.args)
-    except queries.BadRequest as ex:
-        raise BadRequest(str(ex)) from None
+    filters = queries.ClaimFilters.from_args(request.args)
     page = await claims_page_of(datasette, request, db, access, filters)
     claims = [public_claim(c, urls, access) for c in page.claims]
     next_url = path_with_replaced_args(request, {"_next": page.next}) if page.next else None
@@ -182,8 +179,8 @@ async def claims_browser(datasette, request):
         "next_url": next_url,
         "facets": facets,
     }
-    highlighted = {c["id"]: render.search_hit(c.get("highlighted"), render.shown_quote(c), render.quote_parts(c))
-                   for c in page.claims}
+    highlighted = {c["id"]: render.search_hit(c.get("highlighted"), shown["shown_quote"], render.quote_parts(c))
+                   for c, shown in zip(page.claims, claims)}
     # by name, not value: a chip shows date_to=2022-04 as the 2022-04-31 it means, and any page is left
     clear_urls = {name: path_with_removed_args(request, {name, "_next"}) for name in filters.active()}
     return await respond(datasette, request, "claims.html", data,
@@ -222,10 +219,7 @@ async def article_page(datasette, request):
     article = await queries.get_article(db, url_id(request, "article_id"))
     if article is None:
         raise NotFound("Article not found")
-    try:
-        page = await queries.article_claims(db, access, article["id"], request.args.get("_next") or None)
-    except queries.BadRequest as ex:
-        raise BadRequest(str(ex)) from None
+    page = await queries.article_claims(db, access, article["id"], request.args.get("_next") or None)
     claims = [public_claim(c, urls, access) for c in page.claims]
     facts = await queries.article_facts(db, access, article["id"])
     data = {"database": db.name, "article": article, "claims": claims, "claim_count": page.count,
@@ -250,12 +244,8 @@ async def claims_page_of(datasette, request, db, access: Access, filters: querie
         access.require("claims_fts")
     if filters.topic:
         access.require("claim_topics")
-    try:
-        size = queries.page_size(request.args)
-        return await queries.claims_page(db, access, filters, size, request.args.get("_next") or None,
-                                         datasette.setting("facet_time_limit_ms"))
-    except queries.BadRequest as ex:
-        raise BadRequest(str(ex)) from None
+    return await queries.claims_page(db, access, filters, queries.page_size(request.args),
+                                     request.args.get("_next") or None, datasette.setting("facet_time_limit_ms"))
 
 
 async def profile_page(datasette, request, db, access: Access, kind: str, row: dict, summary: dict):
@@ -310,9 +300,11 @@ def answers_errors(handler):
             if len(request.query_string) > MAX_QUERY_STRING:  # every link on a page repeats it
                 raise BadRequest(f"the query string is over {MAX_QUERY_STRING:,} characters")
             return await handler(datasette, request)
-        except (NotFound, BadRequest, Forbidden, QueryInterrupted) as ex:
+        except (NotFound, BadRequest, Forbidden, queries.BadRequest, QueryInterrupted) as ex:
             if isinstance(ex, QueryInterrupted):
                 message, status = "This page took too long to compute: narrow it with a filter", 400
+            elif isinstance(ex, queries.BadRequest):
+                message, status = str(ex), 400
             else:
                 message, status = (str(ex.args[0]) if ex.args else "Not found"), ex.status
             info = {"ok": False, "error": message, "status": status, "title": None}
