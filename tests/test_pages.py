@@ -466,6 +466,15 @@ async def test_each_filter_chip_removes_its_filter_and_only_it(news_db):
         assert left == {"date_from", "date_to", "kind"} - {name}, (name, url)
 
 
+def test_the_addressee_is_part_of_the_attribution_a_shown_quote_leaves_out():
+    text = '"It is still looking good," he told Reuters. "We have seen good economic data."'
+    claim = {"quote": text[1:-2], "start": 1, "end": len(text) - 2, "speaker_start": text.index("he told"),
+             "speaker_end": text.index("he told") + 2, "cue_start": text.index("told"),
+             "cue_end": text.index("told") + 4, "target_start": text.index("Reuters"),
+             "target_end": text.index("Reuters") + 7}
+    assert render.shown_quote(claim) == "It is still looking good … We have seen good economic data"
+
+
 @pytest.mark.asyncio
 async def test_a_long_articles_markup_is_built_off_the_event_loop(big_db, monkeypatch):
     """Other requests are served while a long article is cut and marked up: the work runs in a thread."""
