@@ -48,6 +48,24 @@ def is_furniture(line: str) -> bool:
     return bool(FURNITURE.match(line) or TEASER_LABEL.match(line))
 
 
+def in_capitals(line: str) -> bool:
+    """A line set in capitals, as wire headlines are ("HERRINGTON SAYS HE MAY CALL FOR TAX BENEFITS"):
+    at least three words, and four in five of its letters upper case (tickers like "<AI>" aside)."""
+    line = re.sub(r"<[^>]*>", "", line)
+    letters = [c for c in line if c.isalpha()]
+    return len(line.split()) >= 3 and len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def capitals_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines of a text set in capitals (`in_capitals`)."""
+    spans, start = [], 0
+    for line in text.splitlines(keepends=True):
+        if in_capitals(line):
+            spans.append((start, start + len(line)))
+        start += len(line)
+    return spans
+
+
 def furniture_lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of the lines of a text that are page furniture by the explicit patterns (FURNITURE; the
     looser capitals-label rule is for pages only, where a headline-like line between paragraphs is a teaser)."""

@@ -49,11 +49,13 @@ CLAIM_FIELDS = (
     ClaimField("quote", "quote"), ClaimField("start", "start"), ClaimField("end", "end"),
     ClaimField("speaker", None),  # the speaker's row: claims.speaker_id -> speakers (name, kind)
     ClaimField("speaker_mention", "speaker_mention"), ClaimField("speaker_start", "speaker_start"),
-    ClaimField("speaker_end", "speaker_end"), ClaimField("speaker_kind", None),
+    ClaimField("speaker_end", "speaker_end"),
+    ClaimField("speaker_kind", "speaker_kind"),  # as the claim's article gives it (SPEAKER_KINDS)
     ClaimField("speaker_role", "speaker_role"),
     ClaimField("cue", "cue"), ClaimField("cue_start", "cue_start"), ClaimField("cue_end", "cue_end"),
-    ClaimField("target", "target"),  # as written; claims.target_speaker_id when it names someone
+    ClaimField("target", "target"),  # the article's name; stored canonical ("US" -> United States, canonical.py)
     ClaimField("target_start", "target_start"), ClaimField("target_end", "target_end"), ClaimField("target_kind", None),
+    ClaimField("venue", "venue"), ClaimField("venue_start", "venue_start"), ClaimField("venue_end", "venue_end"),
     ClaimField("date", "said_on"), ClaimField("date_phrase", "date_phrase"), ClaimField("date_source", "date_source"),
     ClaimField("kind", "kind"), ClaimField("pattern", "pattern"), ClaimField("confidence", "confidence"),
     ClaimField("sentence_index", None),  # claims.sentence_id -> sentences
@@ -65,7 +67,9 @@ STORED_CLAIM_FIELDS = {f.key: f.column for f in CLAIM_FIELDS if f.column}
 SAID_ON = STORED_CLAIM_FIELDS["date"]
 LISTED_ON = "claim_date"
 # every column of `claims`: row ids and links, the stored fields, and what the loader adds
-CLAIM_COLUMNS = ("id", "article_id", "sentence_id", "speaker_id", "target_speaker_id",
+# (speaker_id is the speaker across the corpus; article_speaker_id the one its article names: "Reagan" in an
+# article that says no more is Ronald Reagan's claim once the corpus knows one Reagan only)
+CLAIM_COLUMNS = ("id", "article_id", "sentence_id", "speaker_id", "article_speaker_id", "target_speaker_id",
                  *STORED_CLAIM_FIELDS.values(), "article_published", LISTED_ON)
 KINDS = ("direct", "indirect", "mixed")
 
@@ -74,6 +78,8 @@ KINDS = ("direct", "indirect", "mixed")
 # company was named, a pronoun with nothing to refer to. Kept, shown and faceted, but never one speaker
 # across articles: each article's "analysts" are their own (see speaker_id).
 UNNAMED = "unnamed"
+SPEAKER_KINDS = ("person", "organisation", "place", UNNAMED)
+NAMED = "named"  # speaker_kind=named: every kind but unnamed ("named speakers only")
 
 
 def speaker_id_for(name: str, kind: str | None, article_id: str) -> str:
@@ -86,8 +92,9 @@ def speaker_id_for(name: str, kind: str | None, article_id: str) -> str:
 
 # -- facets and the kept counts ------------------------------------------------------------------
 
-FACETS = ("speaker", "topic", "target", "kind", "month")
-FACET_TITLES = {"speaker": "Speaker", "topic": "Topic", "target": "Target", "kind": "Kind", "month": "Month"}
+FACETS = ("speaker", "speaker_kind", "topic", "target", "venue", "kind", "month")
+FACET_TITLES = {"speaker": "Speaker", "speaker_kind": "Speaker kind", "topic": "Topic", "target": "Target",
+                "venue": "Venue", "kind": "Kind", "month": "Month"}
 # Kept counts are kept for all claims and for each speaker's and each topic's claims
 ALL_CLAIMS = ""
 SCOPED_FACETS = ("speaker", "topic")
@@ -110,6 +117,7 @@ def facets_in(scope_value: str) -> tuple[str, ...]:
 
 # -- the claims browser's filters ------------------------------------------------------------------
 
-FILTERS = ("q", "speaker", "target", "topic", "kind", "date_from", "date_to", "article")
+FILTERS = ("q", "speaker", "speaker_kind", "target", "venue", "topic", "kind", "date_from", "date_to", "article")
 # the filter a facet value sets; a month sets date_from and date_to to the month
-FACET_FILTER = {"speaker": "speaker", "topic": "topic", "target": "target", "kind": "kind", "month": "date_from"}
+FACET_FILTER = {"speaker": "speaker", "speaker_kind": "speaker_kind", "topic": "topic", "target": "target",
+                "venue": "venue", "kind": "kind", "month": "date_from"}

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from datasette_newsclaims.cli import cli
 from datasette_newsclaims.extract import Extractor
-from datasette_newsclaims.loader import model
+from datasette_newsclaims.loader import model, pipeline
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_0d0119a68e08a160.txt"
@@ -25,7 +25,8 @@ def extractor(nlp):
 def extract(nlp, extractor):
     """Extract from a short text written for a test: extract(text, date=None) -> list of claim dicts."""
     def run(text, published=None):
-        return extractor(nlp(text), published).claims_as_dicts()
+        doc = next(pipeline.parse(nlp, [text], 1))  # as `load` parses: paragraph by paragraph
+        return extractor(doc, published).claims_as_dicts()
     return run
 
 

@@ -56,9 +56,9 @@ def test_called_on_takes_the_target_from_the_preposition(extract):
     assert claim["speaker"] == "France" and claim["target"] == "Germany" and claim["cue"] == "called on"
 
 
-def test_told_reporters_is_the_target(extract):
+def test_told_reporters_is_the_venue_not_the_target(extract):
     claim = only(extract("Prime Minister Ana Silva told reporters that the talks had failed."))
-    assert claim["target"] == "reporters" and claim["speaker"] == "Ana Silva"
+    assert (claim["venue"], claim["target"], claim["speaker"]) == ("reporters", None, "Ana Silva")
 
 
 def test_according_to(extract):

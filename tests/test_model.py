@@ -109,3 +109,16 @@ def test_the_lemmatizer_cache_is_emptied_only_when_large(nlp, extractor, monkeyp
     monkeypatch.setattr(model, "LEMMA_CACHE", 0)
     pipeline.run_batch(nlp, extractor, [article], 8)
     assert not cache
+
+
+def test_no_sentence_and_no_parse_crosses_a_blank_line(nlp):
+    """A headline over the lead is parsed apart: its words are never the lead verb's subject, and the
+    joined Doc is the text exactly (ticker marks and all)."""
+    text = "MCI <MCIC> GETS PENNEY <JCP> CONTRACT\n\nMCI Communications Corp said it won a contract.\n\n\n  More. "
+    doc = next(pipeline.parse(nlp, [text], 1))
+    assert doc.text == text
+    said = next(t for t in doc if t.text == "said")
+    subject = next(t for t in said.children if t.dep_ == "nsubj")
+    assert [t.text for t in subject.subtree] == ["MCI", "Communications", "Corp"]
+    assert all(t.idx > text.index("\n") for t in said.subtree)
+    assert [s.text.strip() for s in doc.sents][-1] == "More."

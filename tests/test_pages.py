@@ -195,7 +195,7 @@ async def test_article_page_highlights_every_claim_and_lists_them(news_db):
         assert f'id="claim-{claim["id"]}"' in html
         assert f'href="#claim-{claim["id"]}"' in html
     assert html.count('<mark class="claim') >= 9
-    assert 'title="Wang Yi → US, 2021-11-13"' in html
+    assert 'title="Wang Yi → United States, 2021-11-13"' in html
     assert 'class="fact"' in html
 
 
@@ -216,7 +216,7 @@ async def test_speaker_page(news_db):
     assert speaker["name"] == "Ana Silva" and speaker["claim_count"] == 4 and speaker["article_count"] == 3
     assert {"Ana Silva", "Trade Minister Ana Silva", "Silva"} <= set(speaker["aliases"])
     assert speaker["roles"] == ["Trade Minister"]
-    assert {t["target"] for t in data["targets"]} == {"reporters", "Germany"}
+    assert {t["target"] for t in data["targets"]} == {"Germany"}  # "told reporters": a venue
     assert [t["month"] for t in data["timeline"]] == ["2022-03", "2022-04", "2022-05"]
     assert [s["name"] for s in data["addressed_by"]] == ["Tom Hale"]  # "Tom Hale accused Ana Silva of ..."
     assert speaker["addressed_count"] == 1
@@ -239,7 +239,7 @@ async def test_topic_page(news_db):
 async def test_network_page_draws_and_tabulates(news_db):
     data = (await get(ds(news_db), "/news/-/network.json")).json()
     edges = {(e["source"], e["target"]): e["weight"] for e in data["edges"]}
-    assert edges[("wang-yi", "us")] == 2 and edges[("beijing", "washington")] == 1
+    assert edges[("wang-yi", "united-states")] == 2 and edges[("beijing", "washington")] == 1
     assert edges[("tom-hale", "ana-silva")] == 1
     html = (await get(ds(news_db), "/news/-/network")).text
     assert '<svg class="newsclaims-network"' in html and '<table class="rows-and-columns">' in html

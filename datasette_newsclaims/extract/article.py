@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..text import furniture_lines, paragraphs
+from ..text import capitals_lines, furniture_lines, paragraphs
 from ..vocabulary import UNNAMED
 from .quotes import QuoteSpan, has_quote_marks, trim_span
 from .records import Claim
@@ -22,6 +22,10 @@ from .speakers import Discourse, mention_span
 
 # "CAMBRIDGE, Mass., Dec. 11 (UPI) — ", "WASHINGTON (AP) — ": a dateline, not part of any statement
 DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,40})?\s*(?:\([^)\n]{1,30}\))?\s*[—–-]{1,2}\s+")
+WORD = re.compile(r"\w+(?:['’]\w+)*")
+MIN_STATEMENT_WORDS = 3  # fewer, and a statement needs its verb (ClaimBook.is_statement)
+# a directive's, commitment's or charge's statement is a predicate and may be short: "urged them to act"
+PREDICATE_PATTERNS = frozenset({"directive", "commissive", "cue-object"})
 PRONOUN_PENALTY = 0.15  # a claim whose speaker is a resolved pronoun is less sure than its rule
 UNNAMED_PENALTY = 0.1  # so is one whose speaker is no named entity ("officials", "the source")
 
@@ -52,6 +56,21 @@ class ArticleContext:
         # no speaker, cue, quotation or fact is ever taken from a line of page furniture
         self.quotes = [q for q in quotes if not self.in_furniture(q.open_mark)]
         self.furniture_sentences = {i for i, s in enumerate(sentences) if self.in_furniture(s.start_char)}
+        self.capitals = capitals_lines(text)  # wire headlines: "LAWSON SAYS STERLING COMMENTS INSIGNIFICANT"
+
+    def in_capitals(self, offset: int) -> bool:
+        return bool(self.capitals) and any(a <= offset < b for a, b in self.capitals)
+
+    def as_written(self, name: str) -> tuple[str, int] | None:
+        """A name read from a line in capitals as the article writes it elsewhere, and where ("LAWSON" ->
+        "Lawson", "USDA" -> "USDA"); None when only capitals lines have it: a headline's words are no name."""
+        if not name.split():
+            return None
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", re.I)
+        for match in pattern.finditer(self.text):
+            if not self.in_capitals(match.start()):
+                return match.group(0), match.start()
+        return None
 
     def in_furniture(self, offset: int) -> bool:
         return bool(self.furniture) and any(a <= offset < b for a, b in self.furniture)
@@ -170,6 +189,8 @@ class ClaimBook:
         if claim.end <= claim.start:
             return False
         claim.quote = text[claim.start:claim.end]
+        if claim.pattern not in PREDICATE_PATTERNS and not self.is_statement(claim):
+            return False
         for other in self.claims:
             overlap = min(other.end, claim.end) - max(other.start, claim.start)
             mostly_claimed = overlap > 0.8 * min(other.end - other.start, claim.end - claim.start)
@@ -182,6 +203,14 @@ class ClaimBook:
         self.claims.append(claim)
         self.discourse.spoke(claim.speaker)
         return True
+
+    def is_statement(self, claim: Claim) -> bool:
+        """Three words or more, or a clause with its verb ("profits fell"): "which", "not to be named" and
+        "Not yet" are no statement a reader could check."""
+        if len(WORD.findall(claim.quote)) >= MIN_STATEMENT_WORDS:
+            return True
+        span = self.context.doc.char_span(claim.start, claim.end, alignment_mode="expand")
+        return span is not None and any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in span)
 
     def extend(self, claim: Claim, quote: QuoteSpan) -> None:
         """'"A," she said. "B."': the quotation after the attribution joins the claim as a segment."""

@@ -9,14 +9,16 @@ is a quotation is direct, one that holds quoted words mixed, the rest indirect.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span, Token
 
 from .article import ArticleContext, ClaimBook
-from .cues import CueContext, is_cue_verb, subject_of, target_of
+from .cues import CueContext, is_cue_verb, is_venue, subject_of, target_of, venue_of
 from .quotes import trim_span
-from .records import Claim
+from .records import Claim, Target
 from .rules import CUE_RULES, DOCUMENT_RULES, SENTENCE_RULES, WORD_RULES, Directive, Statement
-from .speakers import Discourse, NameIndex, SpeakerResolver
+from .speakers import Discourse, NameIndex, SpeakerResolver, clean_name
 
 
 def depth(tok: Token) -> int:
@@ -34,7 +36,7 @@ class ClaimFinder:
         self.article = article
         self.names = names
         self.discourse = Discourse(names)
-        self.resolver = SpeakerResolver(article.doc, names, self.discourse)
+        self.resolver = SpeakerResolver(article.doc, names, self.discourse, headlines=article)
         self.book = ClaimBook(article, self.discourse)
         enabled = article.settings.rules
 
@@ -63,7 +65,8 @@ class ClaimFinder:
                 self.at_cue(tok, sent, index)
             for rule in self.sentence_rules:
                 self.claim(rule.find(sent, article, book), index)
-            self.discourse.note_sentence(sent)
+            if not article.in_capitals(sent.start_char):  # a headline's words are nobody "it" refers to
+                self.discourse.note_sentence(sent)
         for rule in self.document_rules:
             rule.apply(article, book, self.resolver)
         return book.in_order()
@@ -84,13 +87,27 @@ class ClaimFinder:
         if span is None:
             return
         start, end, segments = span
+        target, venue = self.addressee(verb)
         self.book.add(Claim(
             start=start, end=end, quote=self.article.text[start:end], speaker=speaker,
             cue=cue.cue(directive=isinstance(statement.rule, Directive)),
             kind="direct" if statement.quotes else self.article.kind_of(start, end),
             pattern=statement.rule.pattern, confidence=statement.rule.confidence, sentence_index=index,
-            target=target_of(verb, self.names, self.resolver.pronoun), said_on=cue.said_on_phrase(),
+            target=target, venue=venue, said_on=cue.said_on_phrase(),
             segments=segments))
+
+    def addressee(self, verb: Token) -> tuple[Target | None, Target | None]:
+        """(target, venue) of a cue: whom it addresses, and where it was said ("told Reuters", "told a
+        news conference", "said at a hearing" are venues). A name read from a headline in capitals is
+        taken only as the article writes it elsewhere."""
+        target = target_of(verb, self.names, self.resolver.pronoun)
+        if target is not None and self.article.in_capitals(target.start):
+            written = self.article.as_written(target.name)
+            target = replace(target, name=written[0]) if written else None
+        span = self.article.doc.char_span(target.start, target.end, alignment_mode="expand") if target else None
+        if span is not None and is_venue(span.root, target.name):
+            return None, replace(target, name=clean_name(target.name, indefinite=True), kind=None)
+        return target, venue_of(verb)
 
     def claim(self, statement: Statement | None, index: int) -> None:
         """A claim from a rule that names its own speaker and cue (no cue verb, no target, no date)."""

@@ -83,8 +83,8 @@ class NewsClaims:
         sents = doc_sentences(doc)
         text = doc.text  # once: Doc.text joins every token
         quotes = find_quotes(text, self.settings.max_quote_chars)
-        names = NameIndex(doc)
         article = ArticleContext(doc, text, sents, quotes, published, self.settings)
+        names = NameIndex(doc, skip=article.capitals)  # a headline in capitals names no one
         claims = ClaimFinder(article, names).run()
         subjects = self.topic_tagger.subject_spans(doc)
         for claim in claims:

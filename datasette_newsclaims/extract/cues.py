@@ -16,14 +16,18 @@ from .lexicon import (
     COMMISSIVE_VERBS,
     DIRECTIVE_PREPOSITIONS,
     DIRECTIVE_VERBS,
+    NEWS_OUTLET_ENDINGS,
+    NEWS_OUTLETS,
     REPORTING_VERBS,
     SPEAKER_KINDS,
     SPEECH_CONTEXT_NOUNS,
     TARGET_OBJECT_VERBS,
+    VENUE_NOUNS,
+    VENUE_PREPOSITIONS,
 )
 from .quotes import QuoteSpan
 from .records import Cue, DatePhrase, Target
-from .speakers import NameIndex, clean_name, mention_span
+from .speakers import NameIndex, clean_name, mention_span, person_name
 
 CUE_VERBS = REPORTING_VERBS | DIRECTIVE_VERBS
 INHERIT_SUBJECT_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl"})
@@ -220,16 +224,45 @@ def target_of(verb: Token, names: NameIndex, pronoun=None) -> Target | None:
         return None  # numbers, determiners, pronouns with nothing to refer to: no name to give
     span = mention_span(tok)
     name = clean_name(span.text, organisation=tok.ent_type_ == "ORG")
+    if tok.ent_type_ == "PERSON":
+        name = person_name(name)[0]  # "told Mr Blair", "urged President Reagan": the title is no part of the name
     kind = SPEAKER_KINDS.get(tok.ent_type_)
     if tok.ent_type_ in ("PERSON", "ORG") or tok.pos_ == "PROPN":
         full = names.full_name_for(name, span.start_char)
         if full != name:
             name, kind = full, "person"
     if kind is None and tok.pos_ == "PROPN":
-        kind = "other"
+        kind = "organisation"  # a proper name the tagger did not place: most often a body ("Congress")
     if not name:
         return None
     return Target(name=name, start=span.start_char, end=span.end_char, kind=kind)
+
+
+def is_venue(tok: Token, name: str) -> bool:
+    """'Reuters', 'reporters', 'a news conference', 'BBC Radio 4's Today programme', 'Tehran Radio': the
+    medium or the occasion of the remarks, not whom they address."""
+    words = name.split()
+    return (tok.lemma_.lower() in VENUE_NOUNS or tok.lower_ in VENUE_NOUNS or name.lower() in NEWS_OUTLETS
+            or (len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in NEWS_OUTLET_ENDINGS))
+
+
+def venue_of(verb: Token) -> Target | None:
+    """The occasion named by a preposition of the cue: 'said at a news conference', 'in an interview with
+    Reuters' (the outlet, when one is named), 'during a hearing'."""
+    for child in verb.children:
+        if child.dep_ != "prep" or child.lower_ not in VENUE_PREPOSITIONS:
+            continue
+        for pobj in child.children:
+            if pobj.dep_ != "pobj" or pobj.lemma_.lower() not in VENUE_NOUNS:
+                continue
+            outlet = next((o for p in pobj.children if p.dep_ == "prep" and p.lower_ == "with"
+                           for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"), None)
+            span = mention_span(outlet if outlet is not None else pobj)
+            if outlet is None:  # the occasion's own words, not what it was about
+                span = span.doc[span.start:pobj.i + 1]
+            return Target(name=clean_name(span.text, indefinite=True), start=span.start_char,
+                          end=span.end_char, kind=None)
+    return None
 
 
 def cue_words(verb: Token) -> Cue:

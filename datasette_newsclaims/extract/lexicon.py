@@ -64,6 +64,29 @@ OCCASION_NOUNS = frozenset(
     """.split()
 )
 
+# Where remarks were made rather than to whom: "told Reuters", "told reporters", "told a news conference",
+# "said at a hearing". A claim records these as its venue, never as its target.
+VENUE_NOUNS = frozenset(
+    """
+    reporter journalist newsman newsmen correspondent press newspaper paper magazine radio television tv
+    station channel broadcaster interviewer conference hearing briefing meeting rally gathering seminar
+    symposium convention forum summit session interview luncheon lunch dinner breakfast audience crowd
+    programme program show website blog podcast webcast newsletter
+    """.split()
+)
+# the prepositions of an occasion: "said at a news conference", "in an interview", "during a hearing"
+VENUE_PREPOSITIONS = frozenset({"at", "in", "during", "on"})
+# news outlets by name, and the last words of outlets' names ("Tehran Radio", "The Washington Post")
+NEWS_OUTLETS = frozenset({
+    "reuters", "reuter", "bbc", "ap", "associated press", "afp", "agence france-presse", "agence france presse",
+    "cnn", "nbc", "cbs", "abc", "fox news", "bloomberg", "dow jones", "kyodo", "xinhua", "tass", "itar-tass",
+    "interfax", "upi", "united press international", "sky news", "itv", "channel 4", "npr", "pbs",
+    "al jazeera", "yonhap", "jiji", "new china news agency", "press association", "pa", "ria novosti",
+})
+NEWS_OUTLET_ENDINGS = frozenset({"radio", "television", "tv", "news", "times", "journal", "post", "herald",
+                                 "gazette", "telegraph", "guardian", "tribune", "chronicle", "magazine",
+                                 "newspaper", "programme", "program", "show", "today", "newsnight"})
+
 SPEECH_CONTEXT_NOUNS = frozenset({"statement", "interview", "letter", "speech", "post", "tweet",
                                   "email", "message", "briefing", "conference", "release", "note"})
 
@@ -93,13 +116,38 @@ PUBLIC_BODY_WORDS = frozenset({"department", "ministry", "agency", "commission",
                                "army", "navy", "treasury", "service", "assembly", "cabinet", "nations", "fed"})
 # "the other company" is not the one just named
 NOT_THE_SAME = frozenset({"other", "another", "rival", "former", "second", "third", "new", "parent", "each"})
+# Titles before a person's name: a role, never part of the name ("President Reagan" is Reagan, President).
+TITLE_WORDS = frozenset(
+    """
+    president vice prime minister chancellor secretary senator sen representative rep congressman
+    congresswoman mayor king queen prince princess pope chairman chairwoman chairperson governor gov
+    judge justice admiral colonel col captain capt lieutenant lt sergeant sgt ambassador
+    commissioner speaker premier deputy foreign finance trade treasury agriculture energy defence
+    defense interior home attorney sheikh ayatollah crown archbishop bishop cardinal reverend rev
+    professor prof chief executive managing director president-elect former acting economics
+    """.split()
+)
 # "a Texaco spokesman said": the organisation speaks, through its spokesperson
 SPOKESPERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"})
 
-# Entity labels that can speak, and the kind we record for them.
-SPEAKER_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group", "FAC": "place",
+# Entity labels that can speak, and the kind we record for them: a speaker is a person, an organisation,
+# a place (a country or city speaking as its government) or unnamed (vocabulary.UNNAMED: "analysts",
+# "Iranians", "a U.S. official": no one page across articles).
+SPEAKER_KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "unnamed", "FAC": "place",
                  "LOC": "place"}
-
+# "U.S. officials said", "the ABN economist", "a senior Japanese trade official": people described, not named
+PEOPLE_NOUNS = frozenset({
+    "official", "source", "analyst", "dealer", "trader", "economist", "expert", "diplomat", "banker",
+    "executive", "researcher", "scientist", "observer", "resident", "witness", "lawmaker", "legislator",
+    "politician", "negotiator", "delegate", "investor", "insider", "critic", "activist", "worker", "member",
+    "people", "leader", "aide", "adviser", "advisor", "employee", "broker", "strategist", "correspondent",
+    "journalist", "reporter", "doctor", "officer", "soldier", "farmer", "striker", "player", "coach",
+    "fan", "voter", "consumer", "customer", "shareholder", "student", "teacher", "lawyer", "attorney",
+})
+# "Tokyo dealers", "a U.S. industry group": collective nouns, described sources when plural or indefinite
+# ("the industry group" may be a body the article named)
+COLLECTIVE_NOUNS = frozenset({"team", "group", "industry", "market", "police", "producer", "exporter",
+                              "importer", "buyer", "seller", "manager", "participant"})
 # Entity labels that make a topic of a claim.
 TOPIC_ENTITY_LABELS = {"GPE": "place", "LOC": "place", "FAC": "place", "ORG": "organisation",
                        "NORP": "group", "LAW": "law", "EVENT": "event", "PERSON": "person"}

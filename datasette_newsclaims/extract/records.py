@@ -26,19 +26,22 @@ class Speaker:
     mention: str  # the words in the text
     start: int
     end: int
-    kind: str  # person, organisation, place, group, other
+    kind: str  # person, organisation, place, unnamed (vocabulary.UNNAMED)
     role: str | None = None  # "Chinese Foreign Minister", "spokesman"
-    resolved_from: str | None = None  # "pronoun", "organisation", "spokesperson" when not the mention itself
+    # "pronoun", "organisation", "spokesperson", "headline" (a name in capitals, as the article writes it
+    # elsewhere) when the name is not the mention itself
+    resolved_from: str | None = None
 
 
 @dataclass(kw_only=True)
 class Target:
-    """The addressee named in the sentence ("urged the US", "told reporters"); never a guessed one."""
+    """The addressee named in the sentence ("urged the US", "accused it"), never a guessed one; the same
+    record holds a claim's venue ("told reporters", "at a news conference"; kind None)."""
 
     name: str
     start: int
     end: int
-    kind: str | None  # person, organisation, place, group, other; None for a common noun
+    kind: str | None  # person, organisation, place, unnamed; None for a common noun
 
 
 @dataclass(kw_only=True)
@@ -62,6 +65,7 @@ class Claim:
     confidence: float
     sentence_index: int
     target: Target | None = None
+    venue: Target | None = None  # where it was said, not to whom: "told Reuters", "at a news conference"
     said_on: DatePhrase | None = None
     topics: list[tuple[str, str]] = field(default_factory=list)  # (name, kind)
     # '"A," she said, "B."' is one claim whose quote runs from A to B; segments are the quoted parts alone
@@ -72,14 +76,15 @@ class Claim:
         self.start, self.end = self.start + offset, self.end + offset
         self.speaker.start, self.speaker.end = self.speaker.start + offset, self.speaker.end + offset
         self.cue.start, self.cue.end = self.cue.start + offset, self.cue.end + offset
-        if self.target is not None:
-            self.target.start, self.target.end = self.target.start + offset, self.target.end + offset
+        for part in (self.target, self.venue):
+            if part is not None:
+                part.start, part.end = part.start + offset, part.end + offset
         self.segments = [(a + offset, b + offset) for a, b in self.segments]
         self.sentence_index += sentences
 
     def as_dict(self) -> dict:
         """The claim as `newsclaims extract` prints it (keys in the order of vocabulary.CLAIM_FIELDS)."""
-        target, said_on = self.target, self.said_on
+        target, venue, said_on = self.target, self.venue, self.said_on
         return {
             "quote": self.quote, "start": self.start, "end": self.end,
             "speaker": self.speaker.name, "speaker_mention": self.speaker.mention,
@@ -88,6 +93,8 @@ class Claim:
             "cue": self.cue.text, "cue_start": self.cue.start, "cue_end": self.cue.end,
             "target": target.name if target else None, "target_start": target.start if target else None,
             "target_end": target.end if target else None, "target_kind": target.kind if target else None,
+            "venue": venue.name if venue else None, "venue_start": venue.start if venue else None,
+            "venue_end": venue.end if venue else None,
             "date": said_on.day if said_on else None, "date_phrase": said_on.phrase if said_on else None,
             "date_source": said_on.source if said_on else None,
             "kind": self.kind, "pattern": self.pattern, "confidence": round(self.confidence, 2),

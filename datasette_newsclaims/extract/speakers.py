@@ -10,24 +10,38 @@ back to; "a Texaco spokesman" is Texaco speaking, with "spokesman" as the role.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
 from ..vocabulary import UNNAMED
 from .entities import entities_overlapping, entity_at
 from .lexicon import (
+    COLLECTIVE_NOUNS,
     COMPANY_NOUNS,
     DETERMINERS,
     FIRST_PERSON,
     GROUP_PRONOUNS,
     NOT_THE_SAME,
+    PEOPLE_NOUNS,
     PERSON_PRONOUNS,
     PUBLIC_BODY_WORDS,
     SPEAKER_KINDS,
     SPOKESPERSON_NOUNS,
     THING_PRONOUNS,
+    TITLE_WORDS,
 )
 from .records import Speaker
+
+
+class Headlines(Protocol):
+    """Where the article has lines in capitals, and how it writes a name elsewhere (ArticleContext)."""
+
+    def in_capitals(self, offset: int) -> bool: ...
+
+    def as_written(self, name: str) -> tuple[str, int] | None: ...
+
 
 MENTION_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case", "flat", "quantmod",
                           "prep", "pobj", "conj", "cc", "punct", "appos", "npadvmod", "advmod"})
@@ -99,10 +113,42 @@ LEGAL_FORM = re.compile(r"(?<=\w)(?:,?\s+(?:&\s+)?(?:(?i:inc|corp|ltd|plc|llc|gm
                         r"S\.A|NV|N\.V|SpA|SPA|Ltda)\.?)+$")
 
 
+def person_name(text: str) -> tuple[str, str | None]:
+    """A person's name without honorific or leading title, and the title: 'President Reagan' ->
+    ('Reagan', 'President'), 'Mr Blair' -> ('Blair', None). A title is a role, never part of the name,
+    so that "President Reagan" and "Ronald Reagan" can be one speaker across a corpus."""
+    words = clean_name(HONORIFICS.sub("", text)).split()
+    title = []
+    while len(words) > 1 and words[0].strip(".").lower() in TITLE_WORDS and words[0][:1].isupper():
+        title.append(words.pop(0))
+    return " ".join(words), " ".join(title) or None
+
+
 def is_body(mention: str) -> bool:
     """'the company', 'the ministry': an unnamed organisation that 'it' can refer back to."""
     words = mention.lower().split()
     return bool(words) and words[-1] in COMPANY_NOUNS | PUBLIC_BODY_WORDS
+
+
+def is_business_name(name: str) -> bool:
+    """'Allegheny International Inc', 'Reynolds Metals Co', 'Benetton Group': a firm by its legal form or
+    its last word, whatever the tagger called it."""
+    words = name.split()
+    return bool(LEGAL_FORM.search(name)) or (len(words) > 1 and words[-1].lower() in COMPANY_NOUNS | {"group"})
+
+
+def is_generic_source(span: Span) -> bool:
+    """People described, not named: a noun for people ('U.S. officials', 'the ABN economist', 'a senior
+    trade official'), or a collective one that is plural or indefinite ('Tokyo dealers', 'a team of
+    researchers')."""
+    root = span.root
+    lemma = root.lemma_.lower()
+    if lemma in PEOPLE_NOUNS or root.lower_ in PEOPLE_NOUNS:
+        return True
+    if lemma not in COLLECTIVE_NOUNS and root.lower_ not in COLLECTIVE_NOUNS:
+        return False
+    determiners = [t.lower_ for t in root.children if t.dep_ in ("det", "nummod")]
+    return root.tag_ in ("NNS", "NNPS") or not determiners or determiners[0] in ("a", "an", "one", "some")
 
 
 def looks_like_business(name: str) -> bool:
@@ -130,12 +176,15 @@ class NameIndex:
     """The names an article gives in full, fixed once the Doc is parsed: what a surname, a title +
     surname or "the ministry" stands for. Topics, facts and targets read it; it never changes."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, skip: list[tuple[int, int]] = ()):
+        """`skip`: (start, end) of lines whose names are not taken (headlines in capitals)."""
         self.full_names: list[tuple[int, str]] = []  # (offset, name) of every multi-word person name
         self.orgs: list[tuple[int, str]] = []  # (offset, name) of every organisation
         for ent in doc.ents:
+            if skip and any(a <= ent.start_char < b for a, b in skip):
+                continue
             if ent.label_ == "PERSON":
-                name = clean_name(HONORIFICS.sub("", ent.text))
+                name = person_name(ent.text)[0]
                 if len(name.split()) >= 2:
                     self.full_names.append((ent.start_char, name))
             elif ent.label_ == "ORG":
@@ -189,7 +238,7 @@ class Discourse:
                 span = mention_span(tok)
                 ent = _entity_in(span, ("PERSON",))
                 if ent is not None:
-                    name = self.names.full_name_for(clean_name(HONORIFICS.sub("", ent.text)), ent.start_char)
+                    name = self.names.full_name_for(person_name(ent.text)[0], ent.start_char)
                     self.person_subjects.append((tok.idx, name))
 
     def spoke(self, speaker: Speaker) -> None:
@@ -204,9 +253,9 @@ class Discourse:
             return found, "person"
         if pronoun in GROUP_PRONOUNS:
             found = [(o, s.name) for o, s in self.speakers if o < before and (
-                s.kind in ("organisation", "group", UNNAMED) or " and " in s.mention)]
-            found += [(o, n) for o, n, k in self.group_subjects if o < before and k in ("organisation", "group")]
-            return found, "group"
+                s.kind in ("organisation", UNNAMED) or " and " in s.mention)]
+            found += [(o, n) for o, n, k in self.group_subjects if o < before and k in ("organisation", UNNAMED)]
+            return found, UNNAMED
         found = [(o, s.name) for o, s in self.speakers if o < before and (
             s.kind in ("organisation", "place") or s.kind == UNNAMED and is_body(s.mention))]
         found += [(o, n) for o, n, k in self.group_subjects if o < before]
@@ -230,10 +279,11 @@ class SpeakerResolver:
     """A speaker for a noun phrase: its canonical name, role and kind, reading the article's names
     and what it has talked about so far."""
 
-    def __init__(self, doc: Doc, names: NameIndex, discourse: Discourse):
+    def __init__(self, doc: Doc, names: NameIndex, discourse: Discourse, headlines: Headlines | None = None):
         self.doc = doc
         self.names = names
         self.discourse = discourse
+        self.headlines = headlines
 
     def org_for(self, head: Token, span: Span, definite: bool = True) -> str | None:
         """The organisation a definite description refers back to: 'the ministry' -> 'Foreign Ministry'
@@ -256,6 +306,38 @@ class SpeakerResolver:
 
     # -- resolution -------------------------------------------------------------------
     def resolve(self, head: Token) -> Speaker | None:
+        """The speaker a noun phrase names; a name read from a headline in capitals only as the article
+        writes it elsewhere ("LAWSON SAYS ..." is Nigel Lawson's), else no speaker."""
+        speaker = self._resolve(head)
+        if speaker is None or speaker.resolved_from == "pronoun":
+            return speaker  # a pronoun's name is its antecedent's, already settled
+        if self.headlines is not None and self.headlines.in_capitals(speaker.start):
+            speaker = self._as_written(head, speaker)
+        return speaker
+
+    def _as_written(self, head: Token, speaker: Speaker) -> Speaker | None:
+        """A speaker read from a headline in capitals, named and kinded as the article writes the name
+        elsewhere: the whole name, else the head word with its compounds ("LAWSON" of a headline the
+        tagger read as one entity); None when only headlines have it."""
+        words = [t for t in head.subtree if t.dep_ in ("compound", "flat") and t.head == head] + [head]
+        for name in (speaker.name, " ".join(t.text for t in sorted(words, key=lambda t: t.i))):
+            found = self.headlines.as_written(name)
+            if found is None:
+                continue
+            written, offset = found
+            ent = next((entity_at(t) for t in self.doc.char_span(offset, offset + len(written),
+                                                                  alignment_mode="expand") if t.ent_type_), None)
+            kind = SPEAKER_KINDS.get(ent.label_, speaker.kind) if ent is not None else speaker.kind
+            if ent is not None and is_business_name(ent.text):
+                kind = "organisation"
+            full = self.names.full_name_for(clean_name(written), speaker.start)
+            return replace(speaker, name=full, kind="person" if full != clean_name(written) else kind,
+                           resolved_from="headline")
+        return None
+
+    def _resolve(self, head: Token) -> Speaker | None:
+        if head.tag_ in ("WDT", "WP"):  # "which said", "who said": no name of its own; like a pronoun, the
+            return self.pronoun(head)   # nearest speaker or subject it can refer to, else itself, unnamed
         if head.ent_type_ == "TIME" or head.ent_type_ == "DATE" and head.pos_ == "PROPN":
             return None  # "12:15 p.m. said ...", "Saturday said": the parser took a time for the subject
         span = mention_span(head)
@@ -275,11 +357,19 @@ class SpeakerResolver:
         ent = _entity_in(span, tuple(SPEAKER_KINDS))
         if ent is not None and ent.label_ == "PERSON" or (ent is None and self._looks_like_name(span)):
             name_span = ent if ent is not None else span
-            name = clean_name(HONORIFICS.sub("", name_span.text))
+            if is_business_name(name_span.text):  # "Allegheny International Inc": the tagger's PERSON is a firm
+                return Speaker(name=clean_name(name_span.text, organisation=True), mention=mention,
+                               start=span.start_char, end=span.end_char, kind="organisation")
+            name, title = person_name(name_span.text)
             name = self.names.full_name_for(name, span.start_char)
-            role = self._role(span, name_span)
+            role = self._role(span, name_span) or title
             return Speaker(name=name, mention=mention, start=span.start_char, end=span.end_char, kind="person",
                            role=role)
+        if (ent is not None and ent.start > span.root.i and span.root.pos_ == "NOUN"
+                and span.root.lower_ not in SPOKESPERSON_NOUNS):  # "a spokesman for Mobil" is Mobil
+            # "Western business sources in Shanghai", "the research groups of Kiel": the noun phrase speaks
+            return Speaker(name=clean_name(mention), mention=mention, start=span.start_char, end=span.end_char,
+                           kind=UNNAMED if is_generic_source(span) else "organisation")
         if ent is not None:
             name = clean_name(ent.text, organisation=ent.label_ == "ORG")
             full = self.names.full_name_for(name, span.start_char)
@@ -290,10 +380,11 @@ class SpeakerResolver:
             if ent.label_ == "ORG" and ent.end <= span.root.i and span.root.lower_ in SPOKESPERSON_NOUNS:
                 return Speaker(name=name, mention=mention, start=span.start_char, end=span.end_char, kind=kind,
                                role=span.root.text, resolved_from="spokesperson")
-            if ent.end < span.end and span[-1].pos_ == "NOUN":
-                # "Trump's campaign", "the Chinese ministry": the noun phrase speaks, not the entity
-                return Speaker(name=clean_name(mention), mention=mention, start=span.start_char, end=span.end_char,
-                               kind="organisation")
+            if ent.end < span.end and (span[-1].pos_ == "NOUN" or ent.label_ == "NORP"):
+                # "Trump's campaign", "the Chinese ministry": the noun phrase speaks, not the entity;
+                # "U.S. officials", "a senior Japanese official": people described, not named
+                return Speaker(name=clean_name(mention), mention=mention, start=span.start_char,
+                               end=span.end_char, kind=UNNAMED if is_generic_source(span) else "organisation")
             return Speaker(name=name, mention=mention, start=span.start_char, end=span.end_char, kind=kind)
         org = self.org_for(head, span) if head.pos_ == "NOUN" else None
         if org:
@@ -329,7 +420,7 @@ class SpeakerResolver:
                 continue
             if not all(t.is_punct or t.is_space for t in self.doc[span.end:name_span.start]):
                 continue  # only a comma (or dash) between the description and the name
-            name = self.names.full_name_for(clean_name(HONORIFICS.sub("", name_span.text)), span.start_char)
+            name = self.names.full_name_for(person_name(name_span.text)[0], span.start_char)
             role = self._role(span, self.doc[span.end:span.end], possessives=True)  # all of it, but "the", "our"
             return Speaker(name=name, mention=self.doc[span.start:name_span.end].text, start=span.start_char,
                            end=name_span.end_char, kind="person", role=role)

@@ -14,6 +14,7 @@ from pathlib import Path
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from ..canonical import canonical, topic_name
 from .entities import entities_within_chars
 from .lexicon import TOPIC_ENTITY_LABELS
 from .speakers import NameIndex, clean_name
@@ -63,6 +64,12 @@ class TopicTagger:
         return out
 
 
+def is_topic_name(name: str) -> bool:
+    """An entity's name worth a topic: two letters at least, and a capital (an entity in lower case is
+    the tagger's debris: "cts", "mln", "pct")."""
+    return len(name) >= 2 and any(c.isupper() for c in name)
+
+
 def entity_topic_name(text: str, organisation: bool = False) -> str:
     name = clean_name(text, organisation=organisation)
     if ABBREVIATION.match(name):
@@ -79,8 +86,13 @@ def topics_in(doc: Doc, start: int, end: int, subjects: list[tuple[int, int, str
             name = entity_topic_name(ent.text, organisation=ent.label_ == "ORG")
             if ent.label_ == "PERSON":
                 name = names.full_name_for(name, ent.start_char)
-            if len(name) >= 2 and name.lower() not in {k.lower() for k in seen}:
-                seen[name] = TOPIC_ENTITY_LABELS[ent.label_]
+            found = canonical(name)
+            kind = found.kind if found else TOPIC_ENTITY_LABELS[ent.label_]
+            name = topic_name(name)
+            if name != ent.text and kind == "group":
+                kind = "place"  # "Japanese" is about Japan
+            if is_topic_name(name) and name.lower() not in {k.lower() for k in seen}:
+                seen[name] = kind
     for s, e, topic in subjects:
         if s >= start and e <= end and topic not in seen:
             seen[topic] = "subject"

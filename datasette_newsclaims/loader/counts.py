@@ -2,7 +2,7 @@
 
 `kept_counts` holds, for each *scope* (all claims, one speaker's claims, one
 topic's claims), how many claims have each value of each facet (speaker,
-topic, target, kind, month). The claims browser reads its facets and totals
+speaker kind, topic, target, venue, kind, month). The claims browser reads its facets and totals
 from it when the list is unfiltered or filtered by one speaker or one topic;
 speaker and topic pages read their timelines, targets, topics and speakers
 from it. `network_edges` counts claims per (speaker, named target).
@@ -25,7 +25,9 @@ FACET_SQL = {
     "speaker": ("claims.speaker_id", "speakers.name", "join speakers on speakers.id = claims.speaker_id", ""),
     "topic": ("ft.topic_id", "topics.name",
               "join claim_topics ft on ft.claim_id = claims.id join topics on topics.id = ft.topic_id", ""),
+    "speaker_kind": ("claims.speaker_kind", "claims.speaker_kind", "", ""),
     "target": ("claims.target", "claims.target", "", "claims.target is not null"),
+    "venue": ("claims.venue", "claims.venue", "", "claims.venue is not null"),
     "kind": ("claims.kind", "claims.kind", "", ""),
     "month": ("substr(claims.claim_date, 1, 7)", "substr(claims.claim_date, 1, 7)", "", "claims.claim_date != ''"),
 }
@@ -44,14 +46,14 @@ def aggregate(db, where: str = "", params=()) -> tuple[dict, dict]:
     for scope_name, (scope_expr, scope_join) in SCOPE_SQL.items():
         for facet in facets_in(scope_name):
             value, label, join, condition = FACET_SQL[facet]
-            conditions = " and ".join(c for c in (condition, where) if c)
+            conditions = " and ".join(f"({c})" for c in (condition, where) if c)
             sql = (f"select {scope_expr}, {value}, {label}, count(*) from claims {scope_join} {join} "
                    f"{'where ' + conditions if conditions else ''} group by 1, 2")
             for scope_value, facet_value, facet_label, n in db.execute(sql, params).fetchall():
                 counts[(scope_value, facet, facet_value)] = (facet_label, n)
     edges = {}
     sql = ("select speaker_id, target_speaker_id, count(*) from claims where target_speaker_id is not null"
-           + (f" and {where}" if where else "") + " group by 1, 2")
+           + (f" and ({where})" if where else "") + " group by 1, 2")
     for source, target, weight in db.execute(sql, params).fetchall():
         edges[(source, target)] = weight
     return counts, edges
@@ -60,7 +62,7 @@ def aggregate(db, where: str = "", params=()) -> tuple[dict, dict]:
 def increments(claims: list[dict], topics_of: dict, name_of) -> tuple[dict, dict]:
     """What new claim rows add: the same shape as `aggregate`, computed without a query per claim.
 
-    claims: rows as written (speaker_id, target, kind, claim_date, target_speaker_id, id);
+    claims: rows as written (speaker_id, speaker_kind, target, venue, kind, claim_date, target_speaker_id, id);
     topics_of: claim id -> [topic ids]; name_of(table, id) -> stored name.
     """
     counts: Counter = Counter()
@@ -71,7 +73,9 @@ def increments(claims: list[dict], topics_of: dict, name_of) -> tuple[dict, dict
         values = {
             "speaker": [(row["speaker_id"], name_of("speakers", row["speaker_id"]))],
             "topic": [(t, name_of("topics", t)) for t in topics],
+            "speaker_kind": [(row["speaker_kind"], row["speaker_kind"])],
             "target": [(row["target"], row["target"])] if row["target"] is not None else [],
+            "venue": [(row["venue"], row["venue"])] if row["venue"] is not None else [],
             "kind": [(row["kind"], row["kind"])],
             "month": [(row[LISTED_ON][:7],) * 2] if row[LISTED_ON] else [],
         }

@@ -18,6 +18,7 @@ from importlib.resources import files
 from itertools import chain, islice
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
 
 from ..extract import EXTRACTOR_VERSION, Extraction, Extractor
 from ..extract import NAME as COMPONENT
@@ -28,6 +29,8 @@ MAX_ARTICLE_CHARS = 50_000_000  # beyond this an "article" is a dump, not an art
 PARSE_CHARS = 25_000  # characters parsed together at most (see parse): the peak memory of a worker
 PART_CHARS = MAX_LENGTH // 2  # longer texts are parsed in parts cut at paragraph breaks, to bound the parser's memory
 WORDS = re.compile(r"[^\W\d_]+")
+BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")  # where parse cuts a text into paragraphs
+PARSE_BATCH = 256  # paragraphs per nlp.pipe batch
 MIN_WORDS_FOR_LANGUAGE = 40
 LANGUAGE_SAMPLE = 5_000  # characters looked at
 CLEARLY_ENGLISH = 0.25  # English prose has 40-50% English function words
@@ -109,20 +112,43 @@ def run_batch(nlp, extractor: Extractor, batch: list, batch_size: int) -> list[A
 
 
 def parse(nlp, texts: list[str], batch_size: int) -> Iterator:
-    """nlp.pipe over the texts, without the newsclaims component (the caller runs it on each Doc, so a
-    failure is one article's), in groups of at most batch_size texts and PARSE_CHARS characters: the
-    parser's working memory is bounded by the group, so a run of long articles cannot raise the peak."""
+    """One Doc per text, parsed paragraph by paragraph and joined (`Doc.from_docs`, the text exactly as
+    given): no sentence and no dependency crosses a blank line, so a headline is never parsed into the
+    lead under it ("ALLEGHENY SELLS UNITS / Allegheny International said ..." would make the
+    headline's words the subject of "said"). nlp.pipe runs without the newsclaims component (the caller
+    runs it on each Doc, so a failure is one article's), in groups of at most batch_size texts and
+    PARSE_CHARS characters: the parser's working memory is bounded by the group, so a run of long
+    articles cannot raise the peak."""
     disable = [COMPONENT] if COMPONENT in nlp.pipe_names else []
     group: list[str] = []
     size = 0
     for text in texts:
         if group and (size + len(text) > PARSE_CHARS or len(group) >= batch_size):
-            yield from nlp.pipe(group, batch_size=len(group), disable=disable)
+            yield from _parse_group(nlp, group, disable)
             group, size = [], 0
         group.append(text)
         size += len(text)
     if group:
-        yield from nlp.pipe(group, batch_size=len(group), disable=disable)
+        yield from _parse_group(nlp, group, disable)
+
+
+def _parse_group(nlp, texts: list[str], disable: list[str]) -> Iterator:
+    paragraphs = [parse_paragraphs(text) for text in texts]
+    docs = nlp.pipe(chain.from_iterable(paragraphs), batch_size=PARSE_BATCH, disable=disable)
+    for parts in paragraphs:
+        yield Doc.from_docs([next(docs) for _ in parts], ensure_whitespace=False)
+
+
+def parse_paragraphs(text: str) -> list[str]:
+    """The text cut after each blank line (the blank line stays with the paragraph before it, so the
+    pieces join back into the text exactly)."""
+    pieces, start = [], 0
+    for match in BLANK_LINE.finditer(text):
+        pieces.append(text[start:match.end()])
+        start = match.end()
+    if start < len(text) or not pieces:
+        pieces.append(text[start:])
+    return pieces
 
 
 def refuse(article: Article) -> str | None:

@@ -20,14 +20,16 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from ..canonical import stored_as
 from ..extract import EXTRACTOR_VERSION, Extraction
-from ..vocabulary import LISTED_ON, META_TABLE, SAID_ON, STORED_CLAIM_FIELDS, slug, speaker_id_for
+from ..vocabulary import LISTED_ON, META_TABLE, SAID_ON, STORED_CLAIM_FIELDS, UNNAMED, slug, speaker_id_for
 from . import counts as kept
+from . import identity
 from .sources import Article
 
 log = logging.getLogger("datasette_newsclaims")
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 migrations = Migrations("datasette-newsclaims")
 
 
@@ -98,8 +100,7 @@ def m003_kept_counts_and_browse_indexes(db: sqlite_utils.Database) -> None:
         db["claims"].create_index([column, "claim_date", "id"])
     for old in ("idx_claims_speaker_id", "idx_claims_kind", "idx_claims_target", "idx_claim_topics_topic_id"):
         db.execute(f"drop index if exists [{old}]")  # prefixes of the indexes above
-    kept.create_tables(db)
-    kept.fill(db)
+    kept.create_tables(db)  # filled by m006, which counts facets this migration's claims do not have yet
 
 
 @migrations()
@@ -115,6 +116,32 @@ def m004_publication_timestamp(db: sqlite_utils.Database) -> None:
 def m005_given_id(db: sqlite_utils.Database) -> None:
     """The id an article was given, when it was longer than the pages serve and a shorter one stands in."""
     db["articles"].add_column("given_id", str)
+
+
+@migrations()
+def m006_speaker_kinds_venues_and_identity(db: sqlite_utils.Database) -> None:
+    """A claim's speaker kind (as its article gives it) and venue ("told Reuters"), both filters and facets;
+    the speaker its article names, apart from the speaker across the corpus (identity.py merges a surname
+    into the one full name the corpus has for it); the speakers' surnames, and where a speaker was merged."""
+    for column, kind in (("venue", str), ("venue_start", int), ("venue_end", int), ("speaker_kind", str),
+                         ("article_speaker_id", str)):
+        db["claims"].add_column(column, kind)
+    db.execute("update claims set article_speaker_id = speaker_id, "
+               "speaker_kind = (select kind from speakers where speakers.id = claims.speaker_id)")
+    db["speakers"].add_column("surname", str)
+    db["speakers"].add_column("merged_into", str)
+    db.conn.executemany("update speakers set surname = ? where id = ?",
+                        [(identity.surname(name), speaker_id) for speaker_id, name in
+                         db.execute("select id, name from speakers where kind = 'person'").fetchall()])
+    for column in ("venue", "speaker_kind"):
+        db["claims"].create_index([column, "claim_date", "id"])
+    db["speakers"].create_index(["surname"])
+    db["speakers"].create_index(["merged_into"])
+    db.execute("delete from kept_counts")  # two more facets: counted again from the claims
+    db.execute("delete from network_edges")
+    kept.fill(db)
+    identity.settle(db, [row[0] for row in db.execute(
+        "select distinct surname from speakers where surname is not null").fetchall()], kept.Deltas()).apply(db)
 
 
 LOCK_WAIT_SECONDS = 600  # how long a load waits for another process writing the same database
@@ -176,6 +203,11 @@ def open_db(path: str) -> sqlite_utils.Database:
         with write_transaction(db):
             migrations.apply(db)  # pending again, under the lock: another load may have done it meanwhile
     return db
+
+
+def usable_name(name: str | None) -> bool:
+    """A name worth a speakers row: two letters or more ("" and "X" are the tagger's debris)."""
+    return bool(name) and sum(c.isalnum() for c in name) >= 2
 
 
 def text_hash(text: str) -> str:
@@ -267,6 +299,8 @@ class Writer:
         with write_transaction(self.db):  # ids below are read under the write lock
             self._deltas = kept.Deltas()
             self._rows = Rows()
+            self._surnames: set = set()  # of the persons this batch names: their merges are settled after it
+            self._merged: dict = {}  # speaker id -> the speaker its claims are listed under, for this batch
             ids = self._start_ids()
             for article, extraction in items:
                 if article.id in self._rows.article_ids:
@@ -285,6 +319,7 @@ class Writer:
                 self._add_article(article, extraction, ids, counts)
                 counts.articles += 1
             self._flush()
+            identity.settle(self.db, self._surnames, self._deltas)
             self.db.execute(f"update {META_TABLE} set value = cast(value as integer) + ? where key = 'claim_count'",
                             [counts.claims - counts.claims_deleted])
             self._deltas.apply(self.db)
@@ -339,24 +374,28 @@ class Writer:
             ids["sentences"] += 1
         claim_rows, links = [], []
         for claim in extraction.claims:
-            speaker_id = speaker_id_for(claim.speaker.name, claim.speaker.kind, article.id)
-            rows.speakers.setdefault(speaker_id, {"id": speaker_id, "name": claim.speaker.name,
-                                                  "kind": claim.speaker.kind})
+            if not usable_name(claim.speaker.name):
+                continue  # "", "X": no name a page could show
+            name, kind = stored_as(claim.speaker.name, claim.speaker.kind)  # "U.S." is the United States
+            article_speaker_id = speaker_id_for(name, kind, article.id)
+            self._add_speaker(article_speaker_id, name, kind)
             if claim.speaker.resolved_from is None:  # "he", "the company", "a Texaco spokesman" are not names
-                rows.aliases[(speaker_id, claim.speaker.mention)] = None
-            rows.aliases[(speaker_id, claim.speaker.name)] = None
-            target_id = None
-            if claim.target and claim.target.kind:
-                target_id = slug(claim.target.name)
-                rows.speakers.setdefault(target_id, {"id": target_id, "name": claim.target.name,
-                                                     "kind": claim.target.kind})
-                rows.aliases[(target_id, claim.target.name)] = None
+                rows.aliases[(article_speaker_id, claim.speaker.mention)] = None
+            rows.aliases[(article_speaker_id, claim.speaker.name)] = None
+            target_id, target_name = None, None
+            if claim.target:
+                target_name, target_kind = stored_as(claim.target.name, claim.target.kind)
+                if target_kind and target_kind != UNNAMED and usable_name(target_name):
+                    target_id = self._add_speaker(slug(target_name), target_name, target_kind)
+                    rows.aliases[(slug(target_name), claim.target.name)] = None
             claim_id = ids["claims"]
             ids["claims"] += 1
             fields = claim.as_dict()
             row = {column: fields[key] for key, column in STORED_CLAIM_FIELDS.items()}
             row.update(id=claim_id, article_id=article.id, sentence_id=sentence_ids.get(claim.sentence_index),
-                       speaker_id=speaker_id, target_speaker_id=target_id, article_published=article.published,
+                       speaker_id=self._listed_under(article_speaker_id), article_speaker_id=article_speaker_id,
+                       target=target_name, target_speaker_id=target_id, speaker_kind=kind,
+                       article_published=article.published,
                        topics=json.dumps(fields["topics"], ensure_ascii=False))
             row[LISTED_ON] = row[SAID_ON] or article.published or ""
             for name, kind in claim.topics:
@@ -378,6 +417,21 @@ class Writer:
         counts.sentences += len(extraction.sentences)
         counts.claims += len(claim_rows)
         counts.facts += len(extraction.facts)
+
+    def _add_speaker(self, speaker_id: str, name: str, kind: str) -> str:
+        """Gather a speakers row (the first one written wins); returns the speaker its claims are listed
+        under (identity.py: a surname merged into the corpus's one full name for it)."""
+        if speaker_id not in self._rows.speakers:
+            self._rows.speakers[speaker_id] = {"id": speaker_id, "name": name, "kind": kind,
+                                               "surname": identity.surname(name) if kind == "person" else None}
+            if kind == "person":
+                self._surnames.add(identity.surname(name))
+        return self._listed_under(speaker_id)
+
+    def _listed_under(self, speaker_id: str) -> str:
+        if speaker_id not in self._merged:
+            self._merged[speaker_id] = identity.listed_under(self.db, speaker_id)
+        return self._merged[speaker_id]
 
     def _count_claims(self, claim_rows: list[dict], links: list[dict]) -> None:
         names: dict = {}

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import vocabulary
+from ..canonical import canonical_name
 from ..vocabulary import (
     ALL_CLAIMS,
     FACETS,
@@ -22,7 +23,10 @@ from ..vocabulary import (
     KINDS,
     LISTED_ON,
     MAX_ID_CHARS,
+    NAMED,
     SCOPED_FACETS,
+    SPEAKER_KINDS,
+    UNNAMED,
     scope,
     scope_facet,
     slug,
@@ -47,10 +51,10 @@ def claim_select(access: Access) -> tuple[str, str]:
     (the mention as written when `speakers` is private) and the article's title (null when `articles` is)."""
     columns, joins = [STORED_COLUMNS], []
     if access.can("speakers"):
-        columns.append("speakers.name as speaker_name, speakers.kind as speaker_kind")
+        columns.append("speakers.name as speaker_name")
         joins.append("join speakers on speakers.id = claims.speaker_id")
     else:
-        columns.append("claims.speaker_mention as speaker_name, null as speaker_kind")
+        columns.append("claims.speaker_mention as speaker_name")
     if access.can("articles"):
         columns.append("articles.title as article_title")
         joins.append("join articles on articles.id = claims.article_id")
@@ -67,7 +71,9 @@ class BadRequest(ValueError):
 class ClaimFilters:
     q: str | None = None
     speaker: str | None = None
+    speaker_kind: str | None = None
     target: str | None = None
+    venue: str | None = None
     topic: str | None = None
     kind: str | None = None
     date_from: str | None = None
@@ -87,6 +93,10 @@ class ClaimFilters:
             values[name] = value
         if "kind" in values and values["kind"] not in KINDS:
             raise BadRequest(f"kind must be one of {', '.join(KINDS)}")
+        if "speaker_kind" in values and values["speaker_kind"] not in (*SPEAKER_KINDS, NAMED):
+            raise BadRequest(f"speaker_kind must be one of {', '.join((*SPEAKER_KINDS, NAMED))}")
+        if "target" in values:  # "US", "U.S.", "America": the United States, as targets are stored
+            values["target"] = canonical_name(values["target"])
         for name in ("date_from", "date_to"):
             if name in values and not is_date(values[name]):
                 raise BadRequest(f"{name} must be a date: YYYY, YYYY-MM or YYYY-MM-DD")
@@ -112,9 +122,17 @@ class ClaimFilters:
         if self.speaker:
             clauses.append("claims.speaker_id = :speaker")
             params["speaker"] = self.speaker
+        if self.speaker_kind == NAMED:
+            clauses.append(f"claims.speaker_kind != '{UNNAMED}'")
+        elif self.speaker_kind:
+            clauses.append("claims.speaker_kind = :speaker_kind")
+            params["speaker_kind"] = self.speaker_kind
         if self.target:
             clauses.append("(claims.target = :target or claims.target_speaker_id = :target)")
             params["target"] = self.target
+        if self.venue:
+            clauses.append("claims.venue = :venue")
+            params["venue"] = self.venue
         if self.topic:
             if not topic_joined:
                 clauses.append("claims.id in (select claim_id from claim_topics where topic_id = :topic)")
@@ -310,7 +328,9 @@ async def count_claims(db, access: Access, filters: ClaimFilters, time_limit_ms:
     if access.kept:
         if not active:
             return await kept_total(db)
-        if only and only[0] in FACETS:
+        if only == ("speaker_kind", NAMED):
+            return await kept_total(db) - await kept_count(db, ALL_CLAIMS, "speaker_kind", UNNAMED)
+        if only and only[0] in FACETS and only[0] != "target":  # a target's list matches its speaker id too
             return await kept_count(db, ALL_CLAIMS, *only)
         if month and set(active) == {"date_from", "date_to"}:
             return await kept_count(db, ALL_CLAIMS, "month", month)
@@ -330,6 +350,9 @@ FACET_SQL = {
         select claims.speaker_id as value, {speaker_label} as label, count(*) as count
         from claims {speaker_join} {where}
         group by claims.speaker_id order by count desc, label limit {limit}""",
+    "speaker_kind": """
+        select claims.speaker_kind as value, claims.speaker_kind as label, count(*) as count
+        from claims {where} group by claims.speaker_kind order by count desc limit {limit}""",
     "topic": """
         select claim_topics.topic_id as value, topics.name as label, count(*) as count
         from claim_topics join claims on claims.id = claim_topics.claim_id
@@ -339,6 +362,10 @@ FACET_SQL = {
         select claims.target as value, claims.target as label, count(*) as count
         from claims {where_target}
         group by claims.target order by count desc, label limit {limit}""",
+    "venue": """
+        select claims.venue as value, claims.venue as label, count(*) as count
+        from claims {where_venue}
+        group by claims.venue order by count desc, label limit {limit}""",
     "kind": """
         select claims.kind as value, claims.kind as label, count(*) as count
         from claims {where} group by claims.kind order by count desc limit {limit}""",
@@ -380,8 +407,10 @@ async def claim_facets(db, access: Access, filters: ClaimFilters, time_limit_ms:
         template = FACET_SQL[name]
         where = " where " + " and ".join(clauses) if clauses else ""
         target_clauses = clauses + ["claims.target is not null"]
+        venue_clauses = clauses + ["claims.venue is not null"]
         dated = clauses + ["claims.claim_date != ''"]
         sql = template.format(where=where, where_target=" where " + " and ".join(target_clauses),
+                              where_venue=" where " + " and ".join(venue_clauses),
                               where_dated=" where " + " and ".join(dated), limit=FACET_SIZE if name != "month" else 24,
                               speaker_label="speakers.name" if speakers else "claims.speaker_id",
                               speaker_join="join speakers on speakers.id = claims.speaker_id" if speakers else "")
@@ -487,7 +516,8 @@ async def get_speaker(db, access: Access, speaker_id: str, time_limit_ms: int = 
         return None
     speaker = row_dict(rows[0])
     speaker["aliases"] = [r[0] for r in await db.execute(
-        "select alias from speaker_aliases where speaker_id = :id order by length(alias), alias limit 50",
+        "select distinct alias from speaker_aliases where speaker_id = :id or speaker_id in "
+        "(select id from speakers where merged_into = :id) order by length(alias), alias limit 50",
         {"id": speaker_id})] if access.can("speaker_aliases") else None
     budget = min(time_limit_ms, LIVE_BUDGET_MS)
     roles = await timed(db, "select speaker_role from claims where speaker_id = :id and speaker_role is not null "

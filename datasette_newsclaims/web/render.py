@@ -38,12 +38,13 @@ SEAM = " ,;:—–-\"“”'‘’"  # what is left at either side of an attribu
 
 def quote_parts(claim: dict) -> list[tuple[int, int]]:
     """The parts of a claim's quote to show, as offsets into the quote: all of it, or, when its own
-    attribution (speaker, cue and whom it was told) sits inside it ('"A," she said, "B"', '"A," he told
+    attribution (speaker, cue, whom and where it was told) sits inside it ('"A," she said, "B"', '"A," he told
     Reuters. "B"', 'The plan, she said, would cost jobs'), what is before the attribution and what is
     after, without the marks and commas at the seam."""
     start, end, quote = claim.get("start"), claim.get("end"), claim.get("quote") or ""
     inside = [(claim.get(a), claim.get(b)) for a, b in (("speaker_start", "speaker_end"), ("cue_start", "cue_end"),
-                                                        ("target_start", "target_end"))]
+                                                        ("target_start", "target_end"),
+                                                        ("venue_start", "venue_end"))]
     inside = [(a, b) for a, b in inside if isinstance(a, int) and isinstance(b, int) and start < a and b < end]
     if not inside or not isinstance(start, int):
         return [(0, len(quote))]

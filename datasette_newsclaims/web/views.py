@@ -266,6 +266,9 @@ async def speaker_page(datasette, request):
                                         datasette.setting("facet_time_limit_ms"))
     if speaker is None:
         raise NotFound("Speaker not found")
+    if speaker.get("merged_into"):  # a surname the corpus now knows by one full name: its page is that one's
+        target = Urls(datasette, db.name).speaker(speaker["merged_into"])
+        return Response.redirect(target + (".json" if wants_json(request) else ""))
     return await profile_page(datasette, request, db, access, "speaker", speaker,
                               await queries.speaker_summary(db, access, speaker["id"]))
 

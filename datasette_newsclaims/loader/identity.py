@@ -1,0 +1,78 @@
+"""Who a speaker is across the corpus: a surname joins the one full name the corpus has for it.
+
+Within an article the extractor already names a person in full when the article does ("Reagan" after
+"Ronald Reagan" is Ronald Reagan). Across articles, a person some article calls only "Reagan" (or
+"President Reagan": the title is the role) is the full-named speaker with that surname when the corpus
+holds exactly one ("Ronald Reagan"), and stays "Reagan" when it holds none or several ("Ronald Reagan"
+and "Nancy Reagan": which one is not for us to guess).
+
+This is settled as the corpus grows, inside each batch's transaction: a claim keeps the speaker its
+article names (`claims.article_speaker_id`) and is listed under the speaker across the corpus
+(`claims.speaker_id`); `speakers.merged_into` says where a surname went. When a batch brings a surname's
+first full name, the surname's claims (and the claims addressed to it) move to it, and the kept counts
+follow; when it brings a second, they move back. The result depends on which names the corpus holds,
+never on the order they came in, so no `--reextract` is needed.
+"""
+
+from __future__ import annotations
+
+from . import counts as kept
+
+# "Martin Luther King Jr", "Henry Ford II": the surname is the word before
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def surname(name: str) -> str | None:
+    """The surname of a person's name, folded for comparison: 'Ronald Reagan' -> 'reagan'."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().strip(",") in NAME_SUFFIXES:
+        words = words[:-1]
+    return words[-1].strip(",").casefold() if words else None
+
+
+def is_surname_only(name: str) -> bool:
+    return len(name.split()) == 1
+
+
+def listed_under(db, speaker_id: str) -> str:
+    """The speaker a claim of this (article-named) speaker is listed under: itself unless merged."""
+    row = db.execute("select merged_into from speakers where id = ?", [speaker_id]).fetchone()
+    return row[0] if row and row[0] else speaker_id
+
+
+def settle(db, surnames, deltas: kept.Deltas) -> kept.Deltas:
+    """Bring the merges of these surnames in line with the speakers the corpus now holds; the changes to
+    the kept counts go into `deltas` (applied by the caller, in the same transaction)."""
+    for name in sorted({s for s in surnames if s}):
+        rows = db.execute("select id, name, merged_into from speakers where surname = ? and kind = 'person'",
+                          [name]).fetchall()
+        full = [speaker_id for speaker_id, speaker_name, merged in rows
+                if not is_surname_only(speaker_name) and merged is None]
+        wanted = full[0] if len(full) == 1 else None
+        for speaker_id, speaker_name, merged in rows:
+            if is_surname_only(speaker_name):
+                _move(db, speaker_id, speaker_name, {merged, speaker_id} - {None}, wanted or speaker_id, deltas)
+                if merged != wanted:
+                    db.execute("update speakers set merged_into = ? where id = ?", [wanted, speaker_id])
+    return deltas
+
+
+def _move(db, speaker_id: str, name: str, places: set, to: str, deltas: kept.Deltas) -> None:
+    """List under `to` the claims its article gives to `speaker_id` (and those addressed to it by the same
+    name) wherever they are listed now; the kept counts lose them where they were and gain them at `to`."""
+    def where(ids) -> tuple[str, list]:
+        marks = ", ".join("?" for _ in ids)
+        return (f"(claims.speaker_id in ({marks}) and claims.article_speaker_id = ?) or "
+                f"(claims.target_speaker_id in ({marks}) and claims.target = ?)", [*ids, speaker_id, *ids, name])
+
+    away = sorted(places - {to})
+    condition, params = where(away)
+    if not away or db.execute(f"select 1 from claims where {condition} limit 1", params).fetchone() is None:
+        return
+    deltas.add(*kept.aggregate(db, *where(sorted(places | {to}))), sign=-1)
+    for place in away:
+        db.execute("update claims set speaker_id = ? where speaker_id = ? and article_speaker_id = ?",
+                   [to, place, speaker_id])
+        db.execute("update claims set target_speaker_id = ? where target_speaker_id = ? and target = ?",
+                   [to, place, name])
+    deltas.add(*kept.aggregate(db, *where([to])))
