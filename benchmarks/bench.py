@@ -514,6 +514,17 @@ def write_warc(path: Path, pages_dir: Path, size: int) -> None:
 
 # -- report -------------------------------------------------------------------------------------
 
+def speakers(corpus: Path, n: int, workdir: Path, workers: int) -> dict:
+    """Load n articles and measure what the database says about its speakers (benchmarks/speakers.py)."""
+    from speakers import measure
+
+    db = workdir / f"speakers-{n}.db"
+    for stale in workdir.glob(f"speakers-{n}.db*"):
+        stale.unlink()
+    run_measured(NEWSCLAIMS + ["load", str(db), str(subset(corpus, n, workdir)), "--workers", str(workers)])
+    return {"articles": n, **measure(db)}
+
+
 def report(results: dict) -> str:
     lines = ["# Benchmark report", "",
              f"Run {results['when']} on {results['machine']} with `{results['command']}`."]
@@ -587,6 +598,20 @@ def report(results: dict) -> str:
                   f"{statistics.median(b['json_ms']):.0f} ms. A small request (`/news/-/claims.json`) sent while the "
                   f"big page renders: median {statistics.median(b['small_request_ms']):.0f} ms, worst "
                   f"{max(b['small_request_ms']):.0f} ms.", ""]
+    sp = results.get("speakers")
+    if sp:
+        lines += [f"## Speakers across {sp['articles']:,} articles", "",
+                  f"`benchmarks/speakers.py` on a {sp['articles']:,}-article load ({sp['claims']:,} claims): "
+                  f"{sp['unnamed_share']:.1%} of claims have an unnamed speaker ("
+                  + ", ".join(f"{k} {n:,}" for k, n in sorted(sp["kinds"].items())) + "); "
+                  f"{sp['headline_alias_speakers']} speakers with a capitalised headline alias; "
+                  f"{sp['short_names']} empty or one-character names; {sp['target']['claims']:,} claims with a "
+                  f"target and {sp['venue']['claims']:,} with a venue (most frequent: "
+                  + ", ".join(f"{v} {n}" for v, n in sp["venue"]["top"][:5]) + "); "
+                  f"{sp['surname_merges']} surnames joined to a full name across articles. A random sample of "
+                  f"{len(sp['sample'])} of the {sp['merged_aliases']:,} merged aliases, for the hand check "
+                  "(its verdict is in benchmarks/README.md):", ""]
+        lines += [f"- {line}" for line in sp["sample"]] + [""]
     c = results.get("concurrent")
     if c:
         lines += ["## Reading while a load writes", "",
@@ -607,7 +632,8 @@ def main(argv=None):
     ap.add_argument("--target-claims", type=int, default=1_000_000)
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--skip", action="append", default=[],
-                    choices=["throughput", "memory", "latency", "concurrent", "reading", "big_article"])
+                    choices=["throughput", "memory", "latency", "concurrent", "reading", "big_article", "speakers"])
+    ap.add_argument("--speakers-articles", type=int, default=5000)
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = {"when": datetime.datetime.now().isoformat(timespec="minutes"),
@@ -640,6 +666,11 @@ def main(argv=None):
         results["big_article"] = big_article(args.workdir)
     else:
         carry("big_article")
+    if "speakers" not in args.skip:
+        print("speakers", flush=True)
+        results["speakers"] = speakers(args.corpus, args.speakers_articles, args.workdir, args.memory_workers)
+    else:
+        carry("speakers")
     sizes = [int(x) for x in args.memory.split(",")]
     if "memory" not in args.skip:
         print("memory", flush=True)

@@ -10,7 +10,8 @@ Prints, for a database loaded by `newsclaims load`:
 * empty or one-character speaker names (target 0);
 * how many claims have a target and how many a venue, and the most frequent of each;
 * surnames merged into a full name across articles, and a random sample of merged aliases to check by
-  hand: each surname merge, and each variant stored under a canonical place or body name.
+  hand: half of them surname merges across articles, half variants stored under one place, body or
+  firm ("the U.S." -> United States, "Ericsson Corp" -> Ericsson).
 """
 
 from __future__ import annotations
@@ -43,39 +44,53 @@ def headline_aliases(db: sqlite3.Connection) -> list[tuple[str, str]]:
     return found
 
 
+def measure(path, sample: int = 50, seed: int = 13) -> dict:
+    db = sqlite3.connect(str(path))
+    claims = db.execute("select count(*) from claims").fetchone()[0]
+    kinds = dict(db.execute("select speaker_kind, count(*) from claims group by 1").fetchall())
+    debris = headline_aliases(db)
+    out = {"claims": claims, "kinds": kinds, "unnamed_share": kinds.get("unnamed", 0) / claims if claims else 0.0,
+           "headline_alias_speakers": len({s for s, _ in debris}), "headline_aliases": debris[:20],
+           "short_names": db.execute("select count(*) from speakers where length(trim(name)) < 2").fetchone()[0]}
+    for column in ("target", "venue"):
+        out[column] = {"claims": db.execute(f"select count(*) from claims where {column} is not null").fetchone()[0],
+                       "top": db.execute(f"select {column}, count(*) from claims where {column} is not null "
+                                         "group by 1 order by 2 desc limit 8").fetchall()}
+    merges = db.execute("select s.name, m.name, (select count(*) from claims where article_speaker_id = s.id) "
+                        "from speakers s join speakers m on m.id = s.merged_into").fetchall()
+    variants = db.execute("select a.alias, s.name from speaker_aliases a join speakers s on s.id = a.speaker_id "
+                          "where s.kind in ('place', 'organisation') and a.alias != s.name "
+                          "and exists (select 1 from claims c where c.article_speaker_id = s.id "
+                          "or c.target_speaker_id = s.id)").fetchall()
+    rng = random.Random(seed)
+    surnames = [f"[surname] {short} -> {full} ({n} claims)" for short, full, n in merges]
+    others = [f"[variant] {alias} -> {name}" for alias, name in variants if alias.lower() != name.lower()]
+    rng.shuffle(surnames)
+    rng.shuffle(others)
+    picked = surnames[:sample // 2]  # half the sample from the merges across articles, the rest variants
+    picked += others[:sample - len(picked)]
+    out.update(surname_merges=len(merges), merged_aliases=len(surnames) + len(others), sample=picked)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("database")
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args()
-    db = sqlite3.connect(args.database)
-    claims = db.execute("select count(*) from claims").fetchone()[0]
-    kinds = dict(db.execute("select speaker_kind, count(*) from claims group by 1").fetchall())
-    print(f"claims: {claims:,}; unnamed speakers: {kinds.get('unnamed', 0) / claims:.1%}")
-    print("claims per speaker kind:", ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items())))
-    debris = headline_aliases(db)
-    print(f"speakers with a capitalised headline alias: {len({s for s, _ in debris})}", debris[:20])
-    short = db.execute("select count(*) from speakers where length(trim(name)) < 2").fetchone()[0]
-    print(f"empty or one-character speaker names: {short}")
+    m = measure(args.database, args.sample, args.seed)
+    print(f"claims: {m['claims']:,}; unnamed speakers: {m['unnamed_share']:.1%}")
+    print("claims per speaker kind:", ", ".join(f"{k} {n:,}" for k, n in sorted(m["kinds"].items())))
+    print(f"speakers with a capitalised headline alias: {m['headline_alias_speakers']}", m["headline_aliases"])
+    print(f"empty or one-character speaker names: {m['short_names']}")
     for column in ("target", "venue"):
-        n = db.execute(f"select count(*) from claims where {column} is not null").fetchone()[0]
-        top = db.execute(f"select {column}, count(*) from claims where {column} is not null group by 1 "
-                         "order by 2 desc limit 8").fetchall()
-        print(f"claims with a {column}: {n:,} ({n / claims:.1%}); most frequent: {top}")
-    merges = db.execute("select s.name, m.name, (select count(*) from claims where article_speaker_id = s.id) "
-                        "from speakers s join speakers m on m.id = s.merged_into").fetchall()
-    print(f"surnames merged into a full name: {len(merges)}")
-    variants = db.execute("select a.alias, s.name from speaker_aliases a join speakers s on s.id = a.speaker_id "
-                          "where s.kind in ('place', 'organisation') and a.alias != s.name "
-                          "and exists (select 1 from claims c where c.article_speaker_id = s.id "
-                          "or c.target_speaker_id = s.id)").fetchall()
-    pool = [(f"{short_name} -> {full} ({n} claims)", "surname") for short_name, full, n in merges]
-    pool += [(f"{alias} -> {name}", "variant") for alias, name in variants if alias.lower() != name.lower()]
-    random.Random(args.seed).shuffle(pool)
-    print(f"a random sample of {min(args.sample, len(pool))} merged aliases (of {len(pool)}), to check by hand:")
-    for text, kind in pool[:args.sample]:
-        print(f"  [{kind}] {text}")
+        n = m[column]["claims"]
+        print(f"claims with a {column}: {n:,} ({n / m['claims']:.1%}); most frequent: {m[column]['top']}")
+    print(f"surnames merged into a full name: {m['surname_merges']}")
+    print(f"a random sample of {len(m['sample'])} merged aliases (of {m['merged_aliases']}), to check by hand:")
+    for line in m["sample"]:
+        print("  " + line)
 
 
 if __name__ == "__main__":

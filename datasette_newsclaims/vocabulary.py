@@ -70,7 +70,7 @@ LISTED_ON = "claim_date"
 # (speaker_id is the speaker across the corpus; article_speaker_id the one its article names: "Reagan" in an
 # article that says no more is Ronald Reagan's claim once the corpus knows one Reagan only)
 CLAIM_COLUMNS = ("id", "article_id", "sentence_id", "speaker_id", "article_speaker_id", "target_speaker_id",
-                 *STORED_CLAIM_FIELDS.values(), "article_published", LISTED_ON)
+                 *STORED_CLAIM_FIELDS.values(), "article_published", "source", LISTED_ON)
 KINDS = ("direct", "indirect", "mixed")
 
 
@@ -92,9 +92,9 @@ def speaker_id_for(name: str, kind: str | None, article_id: str) -> str:
 
 # -- facets and the kept counts ------------------------------------------------------------------
 
-FACETS = ("speaker", "speaker_kind", "topic", "target", "venue", "kind", "month")
+FACETS = ("speaker", "speaker_kind", "topic", "target", "venue", "source", "kind", "month")
 FACET_TITLES = {"speaker": "Speaker", "speaker_kind": "Speaker kind", "topic": "Topic", "target": "Target",
-                "venue": "Venue", "kind": "Kind", "month": "Month"}
+                "venue": "Venue", "source": "Outlet", "kind": "Kind", "month": "Month"}
 # Kept counts are kept for all claims and for each speaker's and each topic's claims
 ALL_CLAIMS = ""
 SCOPED_FACETS = ("speaker", "topic")
@@ -117,7 +117,8 @@ def facets_in(scope_value: str) -> tuple[str, ...]:
 
 # -- the claims browser's filters ------------------------------------------------------------------
 
-FILTERS = ("q", "speaker", "speaker_kind", "target", "venue", "topic", "kind", "date_from", "date_to", "article")
+FILTERS = ("q", "speaker", "speaker_kind", "target", "venue", "topic", "source", "kind", "date_from", "date_to",
+           "article")
 # the filter a facet value sets; a month sets date_from and date_to to the month
 FACET_FILTER = {"speaker": "speaker", "speaker_kind": "speaker_kind", "topic": "topic", "target": "target",
-                "venue": "venue", "kind": "kind", "month": "date_from"}
+                "venue": "venue", "source": "source", "kind": "kind", "month": "date_from"}

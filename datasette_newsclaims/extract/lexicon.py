@@ -125,6 +125,8 @@ TITLE_WORDS = frozenset(
     commissioner speaker premier deputy foreign finance trade treasury agriculture energy defence
     defense interior home attorney sheikh ayatollah crown archbishop bishop cardinal reverend rev
     professor prof chief executive managing director president-elect former acting economics
+    mines oil petroleum industry labour labor health education transport environment economy commerce
+    information communications culture sports tourism housing budget planning fisheries forestry
     """.split()
 )
 # "a Texaco spokesman said": the organisation speaks, through its spokesperson

@@ -185,7 +185,7 @@ class NameIndex:
                 continue
             if ent.label_ == "PERSON":
                 name = person_name(ent.text)[0]
-                if len(name.split()) >= 2:
+                if len(name.split()) >= 2 and not is_business_name(name):  # "John Labatt Ltd" is a firm
                     self.full_names.append((ent.start_char, name))
             elif ent.label_ == "ORG":
                 self.orgs.append((ent.start_char, clean_name(ent.text, organisation=True)))

@@ -19,6 +19,7 @@ from .entities import entities_within_chars
 from .lexicon import TOPIC_ENTITY_LABELS
 from .speakers import NameIndex, clean_name
 
+LEGAL_FORMS = frozenset({"co", "cos", "inc", "corp", "ltd", "plc", "llc", "ag", "sa", "nv", "spa"})  # no topic
 ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
 
 
@@ -66,8 +67,8 @@ class TopicTagger:
 
 def is_topic_name(name: str) -> bool:
     """An entity's name worth a topic: two letters at least, and a capital (an entity in lower case is
-    the tagger's debris: "cts", "mln", "pct")."""
-    return len(name) >= 2 and any(c.isupper() for c in name)
+    the tagger's debris: "cts", "mln", "pct"), and not a legal form alone ("Co")."""
+    return len(name) >= 2 and any(c.isupper() for c in name) and name.lower().strip(".") not in LEGAL_FORMS
 
 
 def entity_topic_name(text: str, organisation: bool = False) -> str:

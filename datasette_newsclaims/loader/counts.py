@@ -2,7 +2,7 @@
 
 `kept_counts` holds, for each *scope* (all claims, one speaker's claims, one
 topic's claims), how many claims have each value of each facet (speaker,
-speaker kind, topic, target, venue, kind, month). The claims browser reads its facets and totals
+speaker kind, topic, target, venue, source, kind, month). The claims browser reads its facets and totals
 from it when the list is unfiltered or filtered by one speaker or one topic;
 speaker and topic pages read their timelines, targets, topics and speakers
 from it. `network_edges` counts claims per (speaker, named target).
@@ -28,6 +28,7 @@ FACET_SQL = {
     "speaker_kind": ("claims.speaker_kind", "claims.speaker_kind", "", ""),
     "target": ("claims.target", "claims.target", "", "claims.target is not null"),
     "venue": ("claims.venue", "claims.venue", "", "claims.venue is not null"),
+    "source": ("claims.source", "claims.source", "", "claims.source is not null"),
     "kind": ("claims.kind", "claims.kind", "", ""),
     "month": ("substr(claims.claim_date, 1, 7)", "substr(claims.claim_date, 1, 7)", "", "claims.claim_date != ''"),
 }
@@ -76,6 +77,7 @@ def increments(claims: list[dict], topics_of: dict, name_of) -> tuple[dict, dict
             "speaker_kind": [(row["speaker_kind"], row["speaker_kind"])],
             "target": [(row["target"], row["target"])] if row["target"] is not None else [],
             "venue": [(row["venue"], row["venue"])] if row["venue"] is not None else [],
+            "source": [(row["source"], row["source"])] if row["source"] is not None else [],
             "kind": [(row["kind"], row["kind"])],
             "month": [(row[LISTED_ON][:7],) * 2] if row[LISTED_ON] else [],
         }

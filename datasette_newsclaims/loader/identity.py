@@ -16,18 +16,23 @@ never on the order they came in, so no `--reextract` is needed.
 
 from __future__ import annotations
 
+from .. import vocabulary
+from ..extract.lexicon import TITLE_WORDS
 from . import counts as kept
 
 # "Martin Luther King Jr", "Henry Ford II": the surname is the word before
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+NOT_SURNAMES = TITLE_WORDS | {"ltd", "inc", "corp", "co", "plc", "llc", "ag", "sa", "nv", "spa", "group"}
 
 
 def surname(name: str) -> str | None:
-    """The surname of a person's name, folded for comparison: 'Ronald Reagan' -> 'reagan'."""
+    """The surname of a person's name, folded for comparison: 'Ronald Reagan' -> 'reagan'; None for a
+    word that is no surname ('Pope', 'Ltd': a title or a legal form the tagger took for a name)."""
     words = name.split()
     while len(words) > 1 and words[-1].lower().strip(",") in NAME_SUFFIXES:
         words = words[:-1]
-    return words[-1].strip(",").casefold() if words else None
+    last = words[-1].strip(",").casefold() if words else None
+    return None if last is None or last.strip(".") in NOT_SURNAMES else last
 
 
 def is_surname_only(name: str) -> bool:
@@ -38,6 +43,27 @@ def listed_under(db, speaker_id: str) -> str:
     """The speaker a claim of this (article-named) speaker is listed under: itself unless merged."""
     row = db.execute("select merged_into from speakers where id = ?", [speaker_id]).fetchone()
     return row[0] if row and row[0] else speaker_id
+
+
+def settle_kinds(db, speaker_ids) -> set[str]:
+    """A speaker's kind is the one most of its claims' articles give it (kept counts, speaker_kind facet;
+    a tie keeps the kind it has): a footballer some article's tagger took for a firm stays a person.
+    Returns the surnames of the persons whose kind changed, for `settle`."""
+    changed = set()
+    for speaker_id in sorted(set(speaker_ids)):
+        votes = db.execute("select value, count from kept_counts where scope = ? and facet = 'speaker_kind' "
+                           "order by count desc, value", [vocabulary.scope("speaker", speaker_id)]).fetchall()
+        row = db.execute("select kind, name from speakers where id = ?", [speaker_id]).fetchone()
+        if not votes or row is None or row[0] == votes[0][0] or row[0] == vocabulary.UNNAMED:
+            continue
+        if len(votes) > 1 and votes[1][1] == votes[0][1] and row[0] in (v for v, _ in votes[:2]):
+            continue  # a tie: the kind stays
+        kind = votes[0][0]
+        db.execute("update speakers set kind = ?, surname = ? where id = ?",
+                   [kind, surname(row[1]) if kind == "person" else None, speaker_id])
+        if "person" in (row[0], kind):
+            changed.add(surname(row[1]))
+    return changed
 
 
 def settle(db, surnames, deltas: kept.Deltas) -> kept.Deltas:

@@ -120,20 +120,22 @@ def m005_given_id(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m006_speaker_kinds_venues_and_identity(db: sqlite_utils.Database) -> None:
-    """A claim's speaker kind (as its article gives it) and venue ("told Reuters"), both filters and facets;
+    """A claim's speaker kind (as its article gives it), venue ("told Reuters") and outlet (its article's
+    source), filters and facets;
     the speaker its article names, apart from the speaker across the corpus (identity.py merges a surname
     into the one full name the corpus has for it); the speakers' surnames, and where a speaker was merged."""
     for column, kind in (("venue", str), ("venue_start", int), ("venue_end", int), ("speaker_kind", str),
-                         ("article_speaker_id", str)):
+                         ("article_speaker_id", str), ("source", str)):
         db["claims"].add_column(column, kind)
     db.execute("update claims set article_speaker_id = speaker_id, "
-               "speaker_kind = (select kind from speakers where speakers.id = claims.speaker_id)")
+               "speaker_kind = (select kind from speakers where speakers.id = claims.speaker_id), "
+               "source = (select source from articles where articles.id = claims.article_id)")
     db["speakers"].add_column("surname", str)
     db["speakers"].add_column("merged_into", str)
     db.conn.executemany("update speakers set surname = ? where id = ?",
                         [(identity.surname(name), speaker_id) for speaker_id, name in
                          db.execute("select id, name from speakers where kind = 'person'").fetchall()])
-    for column in ("venue", "speaker_kind"):
+    for column in ("venue", "speaker_kind", "source"):
         db["claims"].create_index([column, "claim_date", "id"])
     db["speakers"].create_index(["surname"])
     db["speakers"].create_index(["merged_into"])
@@ -301,6 +303,7 @@ class Writer:
             self._rows = Rows()
             self._surnames: set = set()  # of the persons this batch names: their merges are settled after it
             self._merged: dict = {}  # speaker id -> the speaker its claims are listed under, for this batch
+            self._speakers_seen: set = set()  # whose kinds are settled after the batch
             ids = self._start_ids()
             for article, extraction in items:
                 if article.id in self._rows.article_ids:
@@ -323,6 +326,11 @@ class Writer:
             self.db.execute(f"update {META_TABLE} set value = cast(value as integer) + ? where key = 'claim_count'",
                             [counts.claims - counts.claims_deleted])
             self._deltas.apply(self.db)
+            # kinds by the evidence across articles, once this batch's claims are counted; a person's
+            # new kind can change which surnames join which full name
+            changed = identity.settle_kinds(self.db, self._speakers_seen)
+            if changed:
+                identity.settle(self.db, changed, kept.Deltas()).apply(self.db)
         return counts, conflicts
 
     def _start_ids(self) -> dict:
@@ -395,7 +403,7 @@ class Writer:
             row.update(id=claim_id, article_id=article.id, sentence_id=sentence_ids.get(claim.sentence_index),
                        speaker_id=self._listed_under(article_speaker_id), article_speaker_id=article_speaker_id,
                        target=target_name, target_speaker_id=target_id, speaker_kind=kind,
-                       article_published=article.published,
+                       article_published=article.published, source=article.source,
                        topics=json.dumps(fields["topics"], ensure_ascii=False))
             row[LISTED_ON] = row[SAID_ON] or article.published or ""
             for name, kind in claim.topics:
@@ -421,6 +429,7 @@ class Writer:
     def _add_speaker(self, speaker_id: str, name: str, kind: str) -> str:
         """Gather a speakers row (the first one written wins); returns the speaker its claims are listed
         under (identity.py: a surname merged into the corpus's one full name for it)."""
+        self._speakers_seen.add(speaker_id)
         if speaker_id not in self._rows.speakers:
             self._rows.speakers[speaker_id] = {"id": speaker_id, "name": name, "kind": kind,
                                                "surname": identity.surname(name) if kind == "person" else None}

@@ -75,6 +75,7 @@ class ClaimFilters:
     target: str | None = None
     venue: str | None = None
     topic: str | None = None
+    source: str | None = None
     kind: str | None = None
     date_from: str | None = None
     date_to: str | None = None
@@ -133,6 +134,9 @@ class ClaimFilters:
         if self.venue:
             clauses.append("claims.venue = :venue")
             params["venue"] = self.venue
+        if self.source:
+            clauses.append("claims.source = :source")
+            params["source"] = self.source
         if self.topic:
             if not topic_joined:
                 clauses.append("claims.id in (select claim_id from claim_topics where topic_id = :topic)")
@@ -366,6 +370,10 @@ FACET_SQL = {
         select claims.venue as value, claims.venue as label, count(*) as count
         from claims {where_venue}
         group by claims.venue order by count desc, label limit {limit}""",
+    "source": """
+        select claims.source as value, claims.source as label, count(*) as count
+        from claims {where_source}
+        group by claims.source order by count desc, label limit {limit}""",
     "kind": """
         select claims.kind as value, claims.kind as label, count(*) as count
         from claims {where} group by claims.kind order by count desc limit {limit}""",
@@ -408,9 +416,11 @@ async def claim_facets(db, access: Access, filters: ClaimFilters, time_limit_ms:
         where = " where " + " and ".join(clauses) if clauses else ""
         target_clauses = clauses + ["claims.target is not null"]
         venue_clauses = clauses + ["claims.venue is not null"]
+        source_clauses = clauses + ["claims.source is not null"]
         dated = clauses + ["claims.claim_date != ''"]
         sql = template.format(where=where, where_target=" where " + " and ".join(target_clauses),
                               where_venue=" where " + " and ".join(venue_clauses),
+                              where_source=" where " + " and ".join(source_clauses),
                               where_dated=" where " + " and ".join(dated), limit=FACET_SIZE if name != "month" else 24,
                               speaker_label="speakers.name" if speakers else "claims.speaker_id",
                               speaker_join="join speakers on speakers.id = claims.speaker_id" if speakers else "")
