@@ -108,6 +108,22 @@ def load(database: str, paths: Iterable[str], *, model: str = DEFAULT_MODEL, wor
         raise LoadError(f"{ex}; what was loaded before is kept: run the load again for the rest") from None
 
 
+def upgrade(database: str) -> tuple[int, int]:
+    """Bring a database written by an older version to this version's schema (what `load` does before
+    it writes); returns (schema before, schema after). The pages refuse an outdated database."""
+    import os
+
+    if not os.path.isfile(database):
+        raise LoadError(f"{database}: no such database")
+    try:
+        db = store.open_db(database)
+        before = store.schema_version(db)
+        store.record_schema(db)
+    except store.DatabaseLocked as ex:
+        raise LoadError(str(ex)) from None
+    return before, store.SCHEMA_VERSION
+
+
 def _load(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
           on_progress) -> LoadReport:
     started = time.perf_counter()

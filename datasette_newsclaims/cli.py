@@ -201,5 +201,18 @@ def load(database, paths, model, batch_size, workers, topics_path, fields, date_
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("database", type=click.Path(dir_okay=False))
+def upgrade(database):
+    """Bring DATABASE, written by an older version, to this version's schema (a load does it too)."""
+    api = loader_api("upgrade")
+    try:
+        before, after = api.upgrade(database)
+    except api.LoadError as ex:
+        raise click.ClickException(str(ex)) from None
+    click.echo(f"{database}: schema {before} -> {after}" if before != after else
+               f"{database}: schema {after}, already current", err=True)
+
+
 if __name__ == "__main__":
     cli()

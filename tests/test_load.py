@@ -272,3 +272,29 @@ def test_a_schema_3_database_gains_publication_timestamps_in_place(tmp_path):
     assert load(path, SEED).exit_code == 0
     seed = next(db.query("select published, published_from from articles where id = '84db678766ceb297'"))
     assert (seed["published"], seed["published_from"]) == ("2021-11-14", "given")
+
+
+def test_an_outdated_database_is_refused_by_the_pages_until_upgraded(tmp_path):
+    """A database an older version wrote answers 503 naming `newsclaims upgrade`, never a 500 for a
+    missing column; the command brings it to this version's schema."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    path = tmp_path / "news.db"
+    assert load(path, SEED).exit_code == 0
+    db = sqlite_utils.Database(path)
+    db.execute("update newsclaims_meta set value = '5' where key = 'schema_version'")
+    db.conn.commit()
+
+    async def status():
+        response = await Datasette([str(path)]).client.get("/news/-/claims.json")
+        return response.status_code, response.json().get("error", "")
+
+    code, error = asyncio.run(status())
+    assert code == 503 and "newsclaims upgrade" in error and "schema 5" in error
+    result = CliRunner().invoke(cli, ["upgrade", str(path)])
+    assert result.exit_code == 0 and f"schema 5 -> {SCHEMA_VERSION}" in result.output
+    assert asyncio.run(status())[0] == 200
+    result = CliRunner().invoke(cli, ["upgrade", str(tmp_path / "missing.db")])
+    assert result.exit_code == 1 and "no such database" in result.output

@@ -4,9 +4,8 @@ and place; kinds; no headline debris; venues apart from targets. Articles writte
 import json
 
 import pytest
-from datasette.app import Datasette
-
 import sqlite_utils
+from datasette.app import Datasette
 
 from datasette_newsclaims.canonical import canonical_name, topic_name
 from datasette_newsclaims.loader.identity import surname
@@ -27,9 +26,10 @@ def write(path, *articles):
     return path
 
 
-RONALD = ("ronald", "Summit", "Ronald Reagan said the summit would go ahead as planned next month.")
-PRESIDENT = ("president", "Budget", "President Reagan said the budget deficit would be cut by next year.")
-SURNAME = ("surname", "Trade", "Reagan told Congress that the trade bill would cost American jobs.")
+# the articles share a named thing (Moscow): the context a merge across articles needs
+RONALD = ("ronald", "Summit", "Ronald Reagan said the summit in Moscow would go ahead as planned next month.")
+PRESIDENT = ("president", "Budget", "President Reagan said the talks in Moscow would cut the deficit by next year.")
+SURNAME = ("surname", "Trade", "Reagan told Congress that the trade bill would hurt exports to Moscow.")
 NANCY = ("nancy", "Schools", "Nancy Reagan said the drug education programme would reach every school.")
 
 
@@ -77,7 +77,7 @@ def test_merges_follow_the_corpus_as_it_grows_whatever_the_order(tmp_path):
 
 def test_a_target_by_surname_follows_its_speaker(tmp_path):
     path = tmp_path / "news.db"
-    urged = ("urged", "Plea", "The senator urged Reagan to veto the trade bill before the end of the month.")
+    urged = ("urged", "Plea", "The senator urged Reagan to veto the trade bill before the Moscow summit.")
     assert load(path, write(tmp_path / "a.jsonl", RONALD, urged)).exit_code == 0
     db = sqlite_utils.Database(path)
     row = db.execute("select target, target_speaker_id from claims where article_id = 'urged'").fetchone()
@@ -85,8 +85,19 @@ def test_a_target_by_surname_follows_its_speaker(tmp_path):
     assert kept_counts_match(db)
 
 
+def test_one_full_name_with_nothing_in_common_is_no_evidence(tmp_path):
+    """A common surname: the Nelson of a Toronto video firm is not Glen Nelson of Medtronic."""
+    path = tmp_path / "news.db"
+    videos = ("videos", "Vending", "Nelson said the company would open video machines in Toronto next year.")
+    medtronic = ("medtronic", "Growth", "Glen Nelson said Medtronic would grow earnings by 15 pct a year.")
+    assert load(path, write(tmp_path / "a.jsonl", videos, medtronic)).exit_code == 0
+    assert speakers_of(path) == {"videos": ("nelson", "nelson"), "medtronic": ("glen-nelson", "glen-nelson")}
+    assert sqlite_utils.Database(path)["speakers"].get("nelson")["merged_into"] is None
+
+
 def test_surnames_ignore_suffixes():
-    assert surname("Martin Luther King Jr") == "king" and surname("Reagan") == "reagan"
+    assert surname("Sammy Davis Jr") == "davis" and surname("Reagan") == "reagan"
+    assert surname("Pope") is None and surname("John Labatt Ltd") is None  # a title, a legal form
 
 
 # -- places and bodies: one name for their common variants -------------------------------------------

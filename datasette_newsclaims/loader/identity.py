@@ -3,8 +3,10 @@
 Within an article the extractor already names a person in full when the article does ("Reagan" after
 "Ronald Reagan" is Ronald Reagan). Across articles, a person some article calls only "Reagan" (or
 "President Reagan": the title is the role) is the full-named speaker with that surname when the corpus
-holds exactly one ("Ronald Reagan"), and stays "Reagan" when it holds none or several ("Ronald Reagan"
-and "Nancy Reagan": which one is not for us to guess).
+holds exactly one ("Ronald Reagan") and the articles of both talk about a same named thing
+(`shared_context`); it stays "Reagan" when the corpus holds none or several ("Ronald Reagan" and
+"Nancy Reagan": which one is not for us to guess), or when nothing ties them (in a corpus of many
+people, one full name with a common surname is no evidence on its own).
 
 This is settled as the corpus grows, inside each batch's transaction: a claim keeps the speaker its
 article names (`claims.article_speaker_id`) and is listed under the speaker across the corpus
@@ -74,13 +76,42 @@ def settle(db, surnames, deltas: kept.Deltas) -> kept.Deltas:
                           [name]).fetchall()
         full = [speaker_id for speaker_id, speaker_name, merged in rows
                 if not is_surname_only(speaker_name) and merged is None]
-        wanted = full[0] if len(full) == 1 else None
         for speaker_id, speaker_name, merged in rows:
             if is_surname_only(speaker_name):
+                wanted = full[0] if len(full) == 1 and shared_context(db, speaker_id, full[0]) else None
                 _move(db, speaker_id, speaker_name, {merged, speaker_id} - {None}, wanted or speaker_id, deltas)
                 if merged != wanted:
                     db.execute("update speakers set merged_into = ? where id = ?", [wanted, speaker_id])
     return deltas
+
+
+CONTEXT_ARTICLES = 200  # articles read per speaker for the context a merge needs (the first by id)
+
+
+def shared_context(db, short_id: str, full_id: str) -> bool:
+    """Whether the articles that name a surname alone and those that name the full name (as speaker or
+    target) talk about a
+    same named thing (a person, organisation or place among their claims' topics, the two names aside):
+    "Reagan" and "Ronald Reagan" share Moscow, Congress, the White House; the Nelson of a Toronto video
+    firm and Glen Nelson of Medtronic share nothing, and stay apart. Read from at most CONTEXT_ARTICLES
+    articles of each, the first by id, so that the answer depends on the corpus, not on load order."""
+    def topics(speaker_id: str) -> set:
+        name = db.execute("select name from speakers where id = ?", [speaker_id]).fetchone()[0]
+        articles = [r[0] for r in db.execute(
+            "select article_id from claims where speaker_id in (?, ?) and article_speaker_id = ? union "
+            "select article_id from claims where target_speaker_id in (?, ?) and target = ? "
+            "order by article_id limit ?",
+            [speaker_id, full_id, speaker_id, speaker_id, full_id, name, CONTEXT_ARTICLES])]
+        if not articles:
+            return set()
+        marks = ", ".join("?" for _ in articles)
+        return {r[0] for r in db.execute(
+            f"select distinct ct.topic_id from claims c join claim_topics ct on ct.claim_id = c.id "
+            f"join topics t on t.id = ct.topic_id where c.article_id in ({marks}) and t.kind != 'subject'",
+            articles)}
+
+    names = {short_id, full_id}
+    return bool((topics(short_id) - names) & (topics(full_id) - names))
 
 
 def _move(db, speaker_id: str, name: str, places: set, to: str, deltas: kept.Deltas) -> None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from .. import vocabulary
 from ..canonical import stored_as
 from ..extract import EXTRACTOR_VERSION, Extraction
 from ..vocabulary import LISTED_ON, META_TABLE, SAID_ON, STORED_CLAIM_FIELDS, UNNAMED, slug, speaker_id_for
@@ -29,7 +30,7 @@ from .sources import Article
 
 log = logging.getLogger("datasette_newsclaims")
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = vocabulary.SCHEMA_VERSION
 migrations = Migrations("datasette-newsclaims")
 
 
@@ -210,6 +211,19 @@ def open_db(path: str) -> sqlite_utils.Database:
 def usable_name(name: str | None) -> bool:
     """A name worth a speakers row: two letters or more ("" and "X" are the tagger's debris)."""
     return bool(name) and sum(c.isalnum() for c in name) >= 2
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """The schema version a database's meta table records (0 when it records none)."""
+    if not db[META_TABLE].exists():
+        return 0
+    row = db.execute(f"select value from {META_TABLE} where key = 'schema_version'").fetchone()
+    return int(row[0]) if row and str(row[0]).isdigit() else 0
+
+
+def record_schema(db: sqlite_utils.Database) -> None:
+    with write_transaction(db):
+        db[META_TABLE].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
 def text_hash(text: str) -> str:

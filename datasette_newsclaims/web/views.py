@@ -13,7 +13,7 @@ from datasette.database import QueryInterrupted
 from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
 from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 
-from ..vocabulary import FACET_FILTER, FACET_TITLES, KINDS, is_newsclaims_db
+from ..vocabulary import FACET_FILTER, FACET_TITLES, KINDS, META_TABLE, SCHEMA_VERSION, is_newsclaims_db
 from . import queries, render
 from .access import Access, access_for
 from .compat import can_view_table
@@ -52,9 +52,25 @@ async def newsclaims_db(datasette, request, *subject: str):
         raise NotFound(f"Database not found: {name}") from None
     if not is_newsclaims_db(await db.table_names()):
         raise NotFound(f"{name} is not a newsclaims database")
+    await require_current_schema(db)
     access = await access_for(datasette, request.actor, db.name)
     access.require("claims", *subject)
     return db, access
+
+
+class OutdatedDatabase(Exception):
+    """A database written by an older version: the pages read columns it does not have yet."""
+
+    status = 503
+
+
+async def require_current_schema(db) -> None:
+    rows = list(await db.execute(f"select value from {META_TABLE} where key = 'schema_version'"))
+    version = int(rows[0][0]) if rows and str(rows[0][0]).isdigit() else 0
+    if version < SCHEMA_VERSION:
+        raise OutdatedDatabase(f"{db.name} was written by an older datasette-newsclaims (schema {version}; this "
+                               f"version reads schema {SCHEMA_VERSION}): run `newsclaims upgrade` on its file, "
+                               "then reload")
 
 
 def wants_json(request) -> bool:
@@ -303,7 +319,7 @@ def answers_errors(handler):
             if len(request.query_string) > MAX_QUERY_STRING:  # every link on a page repeats it
                 raise BadRequest(f"the query string is over {MAX_QUERY_STRING:,} characters")
             return await handler(datasette, request)
-        except (NotFound, BadRequest, Forbidden, queries.BadRequest, QueryInterrupted) as ex:
+        except (NotFound, BadRequest, Forbidden, queries.BadRequest, QueryInterrupted, OutdatedDatabase) as ex:
             if isinstance(ex, QueryInterrupted):
                 message, status = "This page took too long to compute: narrow it with a filter", 400
             elif isinstance(ex, queries.BadRequest):
