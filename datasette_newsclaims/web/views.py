@@ -13,7 +13,7 @@ from datasette.database import QueryInterrupted
 from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
 from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
 
-from ..vocabulary import FACET_FILTER, FACET_TITLES, KINDS, META_TABLE, SCHEMA_VERSION, is_newsclaims_db
+from ..vocabulary import CLAIM_COLUMNS, FACET_FILTER, FACET_TITLES, KINDS, SCHEMA_VERSION, is_newsclaims_db
 from . import queries, render
 from .access import Access, access_for
 from .compat import can_view_table
@@ -65,12 +65,13 @@ class OutdatedDatabase(Exception):
 
 
 async def require_current_schema(db) -> None:
-    rows = list(await db.execute(f"select value from {META_TABLE} where key = 'schema_version'"))
-    version = int(rows[0][0]) if rows and str(rows[0][0]).isdigit() else 0
-    if version < SCHEMA_VERSION:
-        raise OutdatedDatabase(f"{db.name} was written by an older datasette-newsclaims (schema {version}; this "
-                               f"version reads schema {SCHEMA_VERSION}): run `newsclaims upgrade` on its file, "
-                               "then reload")
+    """The pages read the columns of the current schema: an older database answers 503 saying how to
+    upgrade it. (Told from the claims table's columns, not from newsclaims_meta, which may be private.)"""
+    missing = [c for c in CLAIM_COLUMNS if c not in await db.table_columns("claims")]
+    if missing:
+        raise OutdatedDatabase(f"{db.name} was written by an older datasette-newsclaims (its claims lack "
+                               f"{', '.join(missing)}; this version reads schema {SCHEMA_VERSION}): run "
+                               "`newsclaims upgrade` on its file, then reload")
 
 
 def wants_json(request) -> bool:
