@@ -265,9 +265,20 @@ async def test_bad_parameters_are_400(news_db, query):
 
 
 @pytest.mark.asyncio
-async def test_page_size_is_bounded(news_db):
-    data = (await get(ds(news_db), "/news/-/claims.json?_size=100000")).json()
-    assert len(data["claims"]) <= 100
+async def test_page_size_is_bounded_and_an_over_limit_size_is_said(news_db):
+    for size in ("100000", "101", "0"):
+        response = await get(ds(news_db), "/news/-/claims.json?_size=" + size)
+        assert response.status_code == 400 and "from 1 to 100" in response.json()["error"], size
+    assert len((await get(ds(news_db), "/news/-/claims.json?_size=100")).json()["claims"]) <= 100
+
+
+@pytest.mark.asyncio
+async def test_a_speaker_filter_takes_a_name_as_written(news_db):
+    by_id = (await get(ds(news_db), "/news/-/claims.json?speaker=wang-yi&_size=max")).json()
+    by_name = (await get(ds(news_db), "/news/-/claims.json?speaker=Wang%20Yi&_size=max")).json()
+    assert by_id["count"] > 0 and claim_ids(by_name) == claim_ids(by_id) and by_name["count"] == by_id["count"]
+    nobody = (await get(ds(news_db), "/news/-/claims.json?speaker=Nobody%20Atall")).json()
+    assert nobody["count"] == 0 and nobody["claims"] == []
 
 
 @pytest.mark.asyncio

@@ -299,6 +299,8 @@ async def test_a_merged_surname_leads_to_its_full_name(corpus_db):
     data = (await datasette.client.get(f"/{db}/-/speakers/ronald-reagan.json")).json()
     assert {"Ronald Reagan", "President Reagan"} <= set(data["speaker"]["aliases"])
     assert data["speaker"]["claim_count"] == 2
+    merged = (await datasette.client.get(f"/{db}/-/claims.json?speaker=reagan")).json()
+    assert merged["count"] == 2 and merged["filters"]["speaker"] == "ronald-reagan"  # an old link still lists them
     network = (await datasette.client.get(f"/{db}/-/network.json")).json()
     assert all("reporters" not in json.dumps(e) and "Reuters" not in json.dumps(e) for e in network["edges"])
 

@@ -197,9 +197,21 @@ def page_size(args) -> int:
         return DEFAULT_PAGE_SIZE
     if raw == "max":
         return MAX_PAGE_SIZE
-    if not PAGE_SIZE.match(str(raw)):
-        raise BadRequest("_size must be a whole number")
-    return max(1, min(int(raw), MAX_PAGE_SIZE))
+    if not PAGE_SIZE.match(str(raw)) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+        raise BadRequest(f"_size must be a whole number from 1 to {MAX_PAGE_SIZE}, or max")
+    return int(raw)
+
+
+async def speaker_listed_as(db, access: Access, value: str) -> str:
+    """The speaker a `speaker=` filter lists: the id itself; a name as written ("John Herrington", "U.S.")
+    by its slug; a surname the corpus has joined to a full name (identity.py), that full name."""
+    if not access.can("speakers"):
+        return value
+    for candidate in dict.fromkeys((value, slug(canonical_name(value)))):
+        rows = list(await db.execute("select id, merged_into from speakers where id = :id", {"id": candidate}))
+        if rows:
+            return rows[0][1] or rows[0][0]
+    return value
 
 
 def encode_token(*values) -> str:

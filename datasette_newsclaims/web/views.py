@@ -261,6 +261,8 @@ async def claims_page_of(datasette, request, db, access: Access, filters: querie
         access.require("claims_fts")
     if filters.topic:
         access.require("claim_topics")
+    if filters.speaker:
+        filters.speaker = await queries.speaker_listed_as(db, access, filters.speaker)
     return await queries.claims_page(db, access, filters, queries.page_size(request.args),
                                      request.args.get("_next") or None, datasette.setting("facet_time_limit_ms"))
 
