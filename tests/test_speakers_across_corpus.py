@@ -329,3 +329,20 @@ def test_a_speakers_kind_is_what_most_articles_say(tmp_path):
     assert db["speakers"].get("safin")["kind"] == "person"
     assert db["speakers"].get("safin")["surname"] == "safin"
     assert kept_counts_match(db)
+
+
+def test_topics_that_differ_only_in_case_are_linked_and_counted_once(tmp_path):
+    from datasette_newsclaims.extract.records import Claim, Cue, Extraction, Speaker
+    from datasette_newsclaims.loader.sources import Article
+    from datasette_newsclaims.loader.store import Writer, open_db
+
+    text = "Ana Silva said Energy prices and energy bills would rise this winter."
+    claim = Claim(start=15, end=len(text) - 1, quote=text[15:-1], cue=Cue(text="said", start=10, end=14),
+                  speaker=Speaker(name="Ana Silva", mention="Ana Silva", start=0, end=9, kind="person"),
+                  kind="indirect", pattern="cue-clause", confidence=0.85, sentence_index=0,
+                  topics=[("Energy", "organisation"), ("energy", "subject")])
+    db = open_db(str(tmp_path / "news.db"))
+    Writer(db).write_batch([(Article(text=text, id="a"), Extraction(claims=[claim]))])
+    assert db.execute("select count(*) from claim_topics").fetchone()[0] == 1
+    assert db.execute("select count from kept_counts where scope = '' and facet = 'topic'").fetchall() == [(1,)]
+    assert kept_counts_match(db)

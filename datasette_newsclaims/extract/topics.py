@@ -95,6 +95,6 @@ def topics_in(doc: Doc, start: int, end: int, subjects: list[tuple[int, int, str
             if is_topic_name(name) and name.lower() not in {k.lower() for k in seen}:
                 seen[name] = kind
     for s, e, topic in subjects:
-        if s >= start and e <= end and topic not in seen:
+        if s >= start and e <= end and topic.lower() not in {k.lower() for k in seen}:
             seen[topic] = "subject"
     return list(seen.items())

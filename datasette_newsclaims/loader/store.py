@@ -420,8 +420,12 @@ class Writer:
                        article_published=article.published, source=article.source,
                        topics=json.dumps(fields["topics"], ensure_ascii=False))
             row[LISTED_ON] = row[SAID_ON] or article.published or ""
+            claim_topic_ids = set()
             for name, kind in claim.topics:
                 topic_id = slug(name)
+                if topic_id in claim_topic_ids:
+                    continue  # "Energy" and "energy": one topic, linked and counted once
+                claim_topic_ids.add(topic_id)
                 rows.topics.setdefault(topic_id, {"id": topic_id, "name": name, "kind": kind})
                 links.append({"claim_id": claim_id, "topic_id": topic_id, LISTED_ON: row[LISTED_ON]})
             claim_rows.append(row)
