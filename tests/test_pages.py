@@ -513,3 +513,21 @@ async def test_pages_have_a_main_landmark_and_the_browser_a_skip_link(news_db):
     skip, facets, cards = (html.index('href="#newsclaims-cards"'), html.index('aria-label="Facets"'),
                            html.index('id="newsclaims-cards"'))
     assert skip < facets < cards  # the skip link comes before the facets it skips
+
+
+@pytest.mark.asyncio
+async def test_the_article_header_has_one_separator_between_the_parts_it_has(news_db, tmp_path):
+    def meta(html):
+        text = re.sub(r"<[^>]+>", "", re.search(r'<p class="article-meta">(.*?)</p>', html, re.S).group(1))
+        return " ".join(text.split())
+
+    html = (await get(ds(news_db), "/news/-/articles/trade-1")).text
+    assert meta(html).startswith("2022-03-04 · Test Wire · original · ") and 'href="https://example.org/trade-1"' in html
+    from .conftest import load
+
+    path = tmp_path / "undated.db"
+    src = tmp_path / "undated.jsonl"
+    src.write_text(json.dumps({"id": "u1", "source": "bbc", "title": "Undated",
+                               "text": "Jane Fox said the bridge would reopen in June."}) + "\n", "utf-8")
+    assert load(path, src).exit_code == 0
+    assert meta((await get(ds(path), "/undated/-/articles/u1")).text).startswith("bbc · 1 claim")
