@@ -531,3 +531,14 @@ async def test_the_article_header_has_one_separator_between_the_parts_it_has(new
                                "text": "Jane Fox said the bridge would reopen in June."}) + "\n", "utf-8")
     assert load(path, src).exit_code == 0
     assert meta((await get(ds(path), "/undated/-/articles/u1")).text).startswith("bbc · 1 claim")
+
+
+def test_a_timeline_keeps_its_empty_months():
+    from datasette_newsclaims.web.queries import with_empty_months
+
+    rows = [{"value": "2021-11", "count": 2}, {"value": "2022-02", "count": 1}]
+    assert with_empty_months(rows) == [{"month": "2021-11", "count": 2}, {"month": "2021-12", "count": 0},
+                                       {"month": "2022-01", "count": 0}, {"month": "2022-02", "count": 1}]
+    assert with_empty_months([{"value": "2022-02", "count": 1}]) == [{"month": "2022-02", "count": 1}]
+    stray = [{"value": "0201-01", "count": 1}, {"value": "2022-02", "count": 1}]  # a typo'd year: no 21,000 bars
+    assert len(with_empty_months(stray)) == 2

@@ -563,14 +563,32 @@ async def kept_facet(db, scope_value: str, facet: str, limit: int | None = FACET
     return [row_dict(r) for r in await db.execute(sql, {"scope": scope_value, "facet": facet, "limit": limit})]
 
 
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MAX_TIMELINE_MONTHS = 1200  # a century of months; a longer span (a stray date) is drawn without its gaps
+
+
+def with_empty_months(rows: list[dict]) -> list[dict]:
+    """A timeline from kept month counts (in month order), with every month between the first and the
+    last, the empty ones at 0: a gap in the news is shown, not closed up."""
+    counts = {r["value"]: r["count"] for r in rows if MONTH.match(str(r["value"]))}
+    if len(counts) < 2:
+        return [{"month": month, "count": n} for month, n in counts.items()]
+    (y0, m0), (y1, m1) = (map(int, MONTH.match(k).groups()) for k in (min(counts), max(counts)))
+    span = (y1 - y0) * 12 + (m1 - m0) + 1
+    if span > MAX_TIMELINE_MONTHS:
+        return [{"month": month, "count": n} for month, n in sorted(counts.items())]
+    months = (f"{y0 + (m0 - 1 + i) // 12:04d}-{(m0 - 1 + i) % 12 + 1:02d}" for i in range(span))
+    return [{"month": month, "count": counts.get(month, 0)} for month in months]
+
+
 async def speaker_summary(db, access: Access, speaker_id: str) -> dict:
     """Timeline, targets and topics (from the kept counts) and who addresses the speaker (from the
     network); each is None when a table it comes from is private."""
     summary = {"timeline": None, "targets": None, "topics": None, "addressed_by": None}
     if access.can("kept_counts"):
         scope_value = scope("speaker", speaker_id)
-        summary["timeline"] = [{"month": r["value"], "count": r["count"]}
-                               for r in await kept_facet(db, scope_value, "month", limit=None, by_value=True)]
+        summary["timeline"] = with_empty_months(
+            await kept_facet(db, scope_value, "month", limit=None, by_value=True))
         targets = [{"target": r["value"], "count": r["count"]} for r in await kept_facet(db, scope_value, "target")]
         # a target that is a named person, organisation or place has its speakers row under the same slug
         named = {r[0] for r in await db.execute(
@@ -606,8 +624,7 @@ async def topic_summary(db, access: Access, topic_id: str) -> dict:
     scope_value = scope("topic", topic_id)
     speakers = [{"speaker_id": r["value"], "name": r["label"], "count": r["count"]}
                 for r in await kept_facet(db, scope_value, "speaker")]
-    timeline = [{"month": r["value"], "count": r["count"]}
-                for r in await kept_facet(db, scope_value, "month", limit=None, by_value=True)]
+    timeline = with_empty_months(await kept_facet(db, scope_value, "month", limit=None, by_value=True))
     return {"speakers": speakers, "timeline": timeline}
 
 
