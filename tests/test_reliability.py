@@ -19,7 +19,7 @@ import pytest
 import sqlite_utils
 from datasette.app import Datasette
 from datasette.utils import tilde_encode
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from datasette_newsclaims.extract import EXTRACTOR_VERSION
@@ -479,6 +479,8 @@ HOSTILE_TEXT = st.one_of(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=HOSTILE_TEXT, date=st.one_of(st.none(), st.just("2021-11-14")))
+# found by Hypothesis in CI: a quoted part starting at a space, trimmed as a whole but not as a segment
+@example(text='“ said word word said ” " , “ word , " word said , word said , said word word word', date=None)
 def test_the_extractor_never_crashes_and_offsets_always_point_into_the_text(nlp, extractor, text, date):
     result = extractor(nlp(text), date)
     for c in result.claims:

@@ -188,6 +188,9 @@ class ClaimBook:
         claim.start, claim.end = trim_span(text, claim.start, claim.end)
         if claim.end <= claim.start:
             return False
+        if claim.segments:  # the parts stay inside the span as trimmed
+            claim.segments = [(max(a, claim.start), min(b, claim.end)) for a, b in claim.segments
+                              if min(b, claim.end) > max(a, claim.start)]
         claim.quote = text[claim.start:claim.end]
         if claim.pattern not in PREDICATE_PATTERNS and not self.is_statement(claim):
             return False
