@@ -19,7 +19,7 @@ from typing import NamedTuple
 META_TABLE = "newsclaims_meta"
 # the schema the loader writes (loader/store.py's migrations) and the pages read; `newsclaims upgrade`
 # brings an older database to it
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 NEWSCLAIMS_TABLES = frozenset({"claims", "articles", "speakers", META_TABLE})
 
 

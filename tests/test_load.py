@@ -156,7 +156,8 @@ def test_migrations_are_recorded_and_reapplying_is_a_no_op(tmp_path):
     assert migrations.pending(db) == []
     names = [m.name for m in migrations.applied(db)]
     assert names == ["m001_initial_schema", "m002_claim_date_and_counts", "m003_kept_counts_and_browse_indexes",
-                     "m004_publication_timestamp", "m005_given_id", "m006_speaker_kinds_venues_and_identity"]
+                     "m004_publication_timestamp", "m005_given_id", "m006_speaker_kinds_venues_and_identity",
+                     "m007_stemmed_search"]
     open_db(str(path))
     assert len(list(sqlite_utils.Database(path)["_sqlite_migrations"].rows)) == len(names)
 
@@ -285,7 +286,7 @@ def test_an_outdated_database_is_refused_by_the_pages_until_upgraded(tmp_path):
     assert load(path, SEED).exit_code == 0
     db = sqlite_utils.Database(path)  # as schema 5 left it: no claims.source yet
     db.execute("update newsclaims_meta set value = '5' where key = 'schema_version'")
-    db.execute("delete from _sqlite_migrations where name like 'm006%'")
+    db.execute("delete from _sqlite_migrations where name like 'm006%' or name like 'm007%'")
     for index in ("claims_venue_claim_date_id", "claims_speaker_kind_claim_date_id", "claims_source_claim_date_id",
                   "speakers_surname", "speakers_merged_into"):
         db.execute(f"drop index idx_{index}")

@@ -542,3 +542,17 @@ def test_a_timeline_keeps_its_empty_months():
     assert with_empty_months([{"value": "2022-02", "count": 1}]) == [{"month": "2022-02", "count": 1}]
     stray = [{"value": "0201-01", "count": 1}, {"value": "2022-02", "count": 1}]  # a typo'd year: no 21,000 bars
     assert len(with_empty_months(stray)) == 2
+
+
+@pytest.mark.asyncio
+async def test_search_forgives_word_endings(news_db):
+    """Quotes are indexed with stemming: "tariff" finds "tariffs", "protecting" finds "protect"."""
+    datasette = ds(news_db)
+    exact = (await get(datasette, "/news/-/claims.json?q=tariffs&_size=max")).json()
+    assert exact["count"] > 0
+    for query in ("tariff", "Tariffs", "TARIFF"):
+        data = (await get(datasette, f"/news/-/claims.json?q={query}&_size=max")).json()
+        assert set(claim_ids(data)) == set(claim_ids(exact)), query
+    protect = (await get(datasette, "/news/-/claims.json?q=protecting+jobs")).json()
+    assert protect["count"] >= 1 and "protect jobs" in protect["claims"][0]["quote"]
+    assert (await get(datasette, "/news/-/claims.json?q=tariffx")).json()["count"] == 0

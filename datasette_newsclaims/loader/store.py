@@ -29,6 +29,7 @@ from . import identity
 from .sources import Article
 
 log = logging.getLogger("datasette_newsclaims")
+QUOTE_TOKENIZER = "porter unicode61"  # claims_fts: "prices" matches "price"
 
 SCHEMA_VERSION = vocabulary.SCHEMA_VERSION
 migrations = Migrations("datasette-newsclaims")
@@ -74,7 +75,7 @@ def m001_initial_schema(db: sqlite_utils.Database) -> None:
         ("facts", ["article_id"]), ("facts", ["sentence_id"]), ("facts", ["fact_date"]),
     ]:
         db[table].create_index(columns)
-    db["claims"].enable_fts(["quote"], fts_version="FTS5", create_triggers=True)
+    db["claims"].enable_fts(["quote"], fts_version="FTS5", create_triggers=True)  # stemmed by m007
     db["sentences"].enable_fts(["text"], fts_version="FTS5", create_triggers=True)
 
 
@@ -145,6 +146,15 @@ def m006_speaker_kinds_venues_and_identity(db: sqlite_utils.Database) -> None:
     kept.fill(db)
     identity.settle(db, [row[0] for row in db.execute(
         "select distinct surname from speakers where surname is not null").fetchall()], kept.Deltas()).apply(db)
+
+
+@migrations()
+def m007_stemmed_search(db: sqlite_utils.Database) -> None:
+    """Quotes indexed with stemming (FTS5's porter over unicode61), so that "oil price" finds "oil
+    prices"; the index is rebuilt in place from the claims, its triggers with it."""
+    db["claims"].enable_fts(["quote"], fts_version="FTS5", create_triggers=True, tokenize=QUOTE_TOKENIZER,
+                            replace=True)
+    db["claims"].rebuild_fts()
 
 
 LOCK_WAIT_SECONDS = 600  # how long a load waits for another process writing the same database
