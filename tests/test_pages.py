@@ -556,3 +556,22 @@ async def test_search_forgives_word_endings(news_db):
     protect = (await get(datasette, "/news/-/claims.json?q=protecting+jobs")).json()
     assert protect["count"] >= 1 and "protect jobs" in protect["claims"][0]["quote"]
     assert (await get(datasette, "/news/-/claims.json?q=tariffx")).json()["count"] == 0
+
+
+@pytest.mark.asyncio
+async def test_lists_sort_by_date_both_ways_and_by_relevance_when_searching(news_db):
+    datasette = ds(news_db)
+    newest = await walk(datasette, "/news/-/claims.json?_size=3")
+    oldest = await walk(datasette, "/news/-/claims.json?_size=3&_sort=oldest")
+    newest_ids = [i for page in newest for i in claim_ids(page)]
+    oldest_ids = [i for page in oldest for i in claim_ids(page)]
+    assert oldest_ids == newest_ids[::-1] and len(set(oldest_ids)) == len(oldest_ids) == newest[0]["count"]
+    dates = [c["claim_date"] for page in oldest for c in page["claims"]]
+    assert dates == sorted(dates) and oldest[0]["sort"] == "oldest"
+    search = (await get(datasette, "/news/-/claims.json?q=tariffs&_sort=oldest&_size=max")).json()
+    assert [c["claim_date"] for c in search["claims"]] == sorted(c["claim_date"] for c in search["claims"])
+    assert (await get(datasette, "/news/-/claims.json?q=tariffs")).json()["sort"] == "relevance"
+    for bad in ("_sort=relevance", "_sort=sideways"):
+        assert (await get(datasette, "/news/-/claims.json?" + bad)).status_code == 400
+    html = (await get(datasette, "/news/-/claims?_sort=oldest")).text
+    assert "oldest first" in html and '<option value="oldest" selected>' in html

@@ -261,12 +261,26 @@ class ClaimsPage:
     facets: dict = field(default_factory=dict)
 
 
+SORTS = ("relevance", "newest", "oldest")  # _sort: relevance is for a search, and its default
+
+
+def sort_of(args, filters: ClaimFilters) -> str:
+    """The order a list is read in: `_sort`, else most relevant first for a search, newest first otherwise."""
+    value = (args.get("_sort") or "").strip()
+    if not value:
+        return "relevance" if filters.q else "newest"
+    if value not in SORTS or (value == "relevance" and not filters.q):
+        raise BadRequest("_sort must be newest or oldest" + (", or relevance when searching" if filters.q else ""))
+    return value
+
+
 async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next_token: str | None,
-                      time_limit_ms: int = 1000) -> ClaimsPage:
+                      time_limit_ms: int = 1000, sort: str | None = None) -> ClaimsPage:
+    sort = sort or ("relevance" if filters.q else "newest")
     clauses, params = filters.where()
     columns, joins = claim_select(access)
     page = ClaimsPage()
-    if filters.q:
+    if sort == "relevance":
         # relevance order: bm25 rank, then id
         sql = f"""
             select {columns}, claims_fts.rank as rank,
@@ -280,8 +294,8 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
             params.update(rank=rank, last_id=last_id)
         sql += " order by claims_fts.rank, claims.id limit :limit"
     else:
-        # newest first, read in order from an index: (claim_date, id), (speaker_id, claim_date, id), ...,
-        # or for a topic (topic_id, claim_date, claim_id) on claim_topics
+        # by date (newest first, or oldest), read in order from an index: (claim_date, id),
+        # (speaker_id, claim_date, id), ..., or for a topic (topic_id, claim_date, claim_id) on claim_topics
         if filters.topic:
             clauses, params = filters.where(topic_joined=True)
             sql = f"select {columns} from claim_topics ct join claims on claims.id = ct.claim_id {joins}"
@@ -291,19 +305,20 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
             sql = f"select {columns} from claims {joins}"
             where = list(clauses)
             date_col, id_col = "claims.claim_date", "claims.id"
+        after, direction = ("<", "desc") if sort == "newest" else (">", "asc")
         if next_token:
             date, last_id = decode_token(next_token, (str, int))
-            where.append(f"({date_col} < :date or ({date_col} = :date and {id_col} < :last_id))")
+            where.append(f"({date_col} {after} :date or ({date_col} = :date and {id_col} {after} :last_id))")
             params.update(date=date, last_id=last_id)
         if where:
             sql += " where " + " and ".join(where)
-        sql += f" order by {date_col} desc, {id_col} desc limit :limit"
+        sql += f" order by {date_col} {direction}, {id_col} {direction} limit :limit"
     params["limit"] = size + 1
     rows = list(await db.execute(sql, params))
     page.claims = [claim_dict(r) for r in rows[:size]]
     if len(rows) > size:
         last = rows[size - 1]
-        page.next = encode_token(last["rank"] if filters.q else last[LISTED_ON], last["id"])
+        page.next = encode_token(last["rank"] if sort == "relevance" else last[LISTED_ON], last["id"])
     page.count = await count_claims(db, access, filters, time_limit_ms)
     page.facets = await claim_facets(db, access, filters, time_limit_ms)
     return page

@@ -190,6 +190,7 @@ async def claims_browser(datasette, request):
     data = {
         "database": db.name,
         "filters": filters.active(),
+        "sort": queries.sort_of(request.args, filters),
         "count": page.count,
         "claims": claims,
         "next": page.next,
@@ -264,7 +265,8 @@ async def claims_page_of(datasette, request, db, access: Access, filters: querie
     if filters.speaker:
         filters.speaker = await queries.speaker_listed_as(db, access, filters.speaker)
     return await queries.claims_page(db, access, filters, queries.page_size(request.args),
-                                     request.args.get("_next") or None, datasette.setting("facet_time_limit_ms"))
+                                     request.args.get("_next") or None, datasette.setting("facet_time_limit_ms"),
+                                     queries.sort_of(request.args, filters))
 
 
 async def profile_page(datasette, request, db, access: Access, kind: str, row: dict, summary: dict):
