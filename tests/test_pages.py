@@ -522,7 +522,8 @@ async def test_the_article_header_has_one_separator_between_the_parts_it_has(new
         return " ".join(text.split())
 
     html = (await get(ds(news_db), "/news/-/articles/trade-1")).text
-    assert meta(html).startswith("2022-03-04 · Test Wire · original · ") and 'href="https://example.org/trade-1"' in html
+    assert meta(html).startswith("2022-03-04 · Test Wire · original · ")
+    assert 'href="https://example.org/trade-1"' in html
     from .conftest import load
 
     path = tmp_path / "undated.db"
@@ -575,3 +576,44 @@ async def test_lists_sort_by_date_both_ways_and_by_relevance_when_searching(news
         assert (await get(datasette, "/news/-/claims.json?" + bad)).status_code == 400
     html = (await get(datasette, "/news/-/claims?_sort=oldest")).text
     assert "oldest first" in html and '<option value="oldest" selected>' in html
+
+
+@pytest.mark.asyncio
+async def test_speaker_and_topic_indexes_are_paged_searchable_and_sorted(news_db):
+    datasette = ds(news_db)
+    data = (await get(datasette, "/news/-/speakers.json?_size=max")).json()
+    names = [r["name"] for r in data["rows"]]
+    assert "Ana Silva" in names and "Wang Yi" in names and all(r["kind"] != "unnamed" for r in data["rows"])
+    claims = [r["claims"] for r in data["rows"]]
+    assert claims == sorted(claims, reverse=True)
+    silva = next(r for r in data["rows"] if r["name"] == "Ana Silva")
+    listed = (await get(datasette, f"/news/-/claims.json?speaker={silva['id']}")).json()
+    assert listed["count"] == silva["claims"]  # the index's count is the list's
+    paged = [r["id"] for page in await walk(datasette, "/news/-/speakers.json?_size=2") for r in page["rows"]]
+    assert paged == [r["id"] for r in data["rows"]]
+    by_name = [r["name"] for page in await walk(datasette, "/news/-/speakers.json?_size=2&_sort=name")
+               for r in page["rows"]]
+    assert by_name == sorted(names, key=str.lower)
+    found = (await get(datasette, "/news/-/speakers.json?q=silva")).json()["rows"]
+    assert [r["name"] for r in found] == ["Ana Silva"]
+    assert (await get(datasette, "/news/-/speakers.json?q=100%25")).json()["rows"] == []  # % is a character
+    persons = (await get(datasette, "/news/-/speakers.json?kind=person&_size=max")).json()["rows"]
+    assert persons and {r["kind"] for r in persons} == {"person"}
+    topics = (await get(datasette, "/news/-/topics.json?q=TAIW")).json()["rows"]
+    assert [r["name"] for r in topics] == ["Taiwan"]
+    for bad in ("speakers.json?_sort=size", "speakers.json?kind=unnamed", "topics.json?q=" + "x" * 201,
+                "speakers.json?_next=garbage"):
+        assert (await get(datasette, "/news/-/" + bad)).status_code == 400, bad
+    html = (await get(datasette, "/news/-/speakers?q=silva")).text
+    assert 'href="/news/-/speakers/ana-silva"' in html and "<table" in html
+
+
+@pytest.mark.asyncio
+async def test_the_search_box_offers_speakers_and_topics_whose_names_match(news_db):
+    datasette = ds(news_db)
+    data = (await get(datasette, "/news/-/claims.json?q=silva")).json()
+    assert [s["id"] for s in data["matching"]["speakers"]] == ["ana-silva"]
+    html = (await get(datasette, "/news/-/claims?q=silva")).text
+    assert 'href="/news/-/speakers/ana-silva"' in html and "Speakers whose names match" not in html
+    assert 'aria-label="Speakers and topics whose names match"' in html
+    assert (await get(datasette, "/news/-/claims.json")).json()["matching"] is None

@@ -78,6 +78,9 @@ ROUTES = {
     "/news/-/speakers/ana-silva": {"claims", "speakers"},
     "/news/-/topics/trade": {"claims", "topics", "claim_topics"},
     "/news/-/network": {"claims", "network_edges", "speakers"},
+    "/news/-/speakers?q=silva": {"claims", "speakers", "kept_counts"},
+    "/news/-/topics": {"claims", "topics", "kept_counts"},
+    "/news/-/claims?q=silva&speaker=Ana%20Silva&_sort=oldest": {"claims", "claims_fts"},
 }
 PRIVATE_SETS = [(t,) for t in TABLES] + [tuple(t for t in TABLES if t != "claims"), TABLES]
 

@@ -202,6 +202,82 @@ def page_size(args) -> int:
     return int(raw)
 
 
+INDEX_SORTS = ("claims", "name")
+
+
+@dataclass
+class IndexPage:
+    rows: list = field(default_factory=list)
+    next: str | None = None
+
+
+async def index_page(db, facet: str, args) -> IndexPage:
+    """A page of the speakers or topics index: named speakers (unnamed ones are per article) or topics
+    with their claim counts, from the kept counts; `q` matches names, `kind` a speaker kind, `_sort` by
+    claims (most first) or name, keyset paging by `_next`."""
+    q = (args.get("q") or "").strip()
+    if len(q) > MAX_QUERY_CHARS:
+        raise BadRequest(f"q is too long (at most {MAX_QUERY_CHARS} characters)")
+    sort = (args.get("_sort") or "claims").strip()
+    if sort not in INDEX_SORTS:
+        raise BadRequest("_sort must be claims or name")
+    kind = (args.get("kind") or "").strip()
+    table = "speakers" if facet == "speaker" else "topics"
+    where, params = ["k.scope = :scope", "k.facet = :facet"], {"scope": ALL_CLAIMS, "facet": facet}
+    if facet == "speaker":
+        where.append(f"t.kind != '{UNNAMED}'")
+        if kind:
+            if kind not in SPEAKER_KINDS or kind == UNNAMED:
+                raise BadRequest("kind must be person, organisation or place")
+            where.append("t.kind = :kind")
+            params["kind"] = kind
+    if q:
+        where.append("k.label like :like escape '\\'")
+        params["like"] = "%" + re.sub(r"([%_\\])", r"\\\1", q) + "%"
+    next_token = args.get("_next")
+    if sort == "claims":
+        order = "k.count desc, k.value"
+        if next_token:
+            count, value = decode_token(next_token, (int, str))
+            where.append("(k.count < :count or (k.count = :count and k.value > :value))")
+            params.update(count=count, value=value)
+    else:
+        order = "k.label collate nocase, k.value"
+        if next_token:
+            label, value = decode_token(next_token, (str, str))
+            where.append("(k.label collate nocase > :label or (k.label collate nocase = :label and k.value > :value))")
+            params.update(label=label, value=value)
+    size = page_size(args)
+    params["limit"] = size + 1
+    rows = [row_dict(r) for r in await db.execute(
+        f"select k.value as id, k.label as name, t.kind as kind, k.count as claims from kept_counts k "
+        f"join {table} t on t.id = k.value where {' and '.join(where)} order by {order} limit :limit", params)]
+    page = IndexPage(rows=rows[:size])
+    if len(rows) > size:
+        last = rows[size - 1]
+        page.next = encode_token(last["claims"], last["id"]) if sort == "claims" else encode_token(
+            last["name"], last["id"])
+    return page
+
+
+async def names_matching(db, access: Access, q: str, limit: int = 5) -> dict:
+    """Speakers and topics whose names hold the words searched ("Jack Straw" finds the speaker, though
+    no quote says his name): a short list the claims browser shows above its results."""
+    out = {}
+    like = "%" + re.sub(r"([%_\\])", r"\\\1", " ".join(q.split())) + "%"
+    for facet, table in (("speaker", "speakers"), ("topic", "topics")):
+        if not access.kept or not access.can(table) or (facet == "topic" and "topic" not in facets_for(access)):
+            out[table] = None
+            continue
+        unnamed = f" and t.kind != '{UNNAMED}'" if facet == "speaker" else ""
+        out[table] = [row_dict(r) for r in await db.execute(
+            f"select k.value as id, k.label as name, k.count as claims from kept_counts k join {table} t "
+            f"on t.id = k.value where k.scope = :scope and k.facet = :facet and k.label like :like escape '\\'"
+            f"{unnamed} order by k.count desc, k.value limit :limit",
+            {"scope": ALL_CLAIMS, "facet": facet, "like": like, "limit": limit})]
+    return out
+
+
 async def speaker_listed_as(db, access: Access, value: str) -> str:
     """The speaker a `speaker=` filter lists: the id itself; a name as written ("John Herrington", "U.S.")
     by its slug; a surname the corpus has joined to a full name (identity.py), that full name."""

@@ -109,6 +109,12 @@ class Urls:
     def article(self, article_id, claim_id=None) -> str:
         return f"{self.db}/-/articles/{tilde_encode(str(article_id))}" + (f"#claim-{claim_id}" if claim_id else "")
 
+    def speakers(self) -> str:
+        return f"{self.db}/-/speakers"
+
+    def topics(self) -> str:
+        return f"{self.db}/-/topics"
+
     def speaker(self, speaker_id) -> str:
         return f"{self.db}/-/speakers/{tilde_encode(str(speaker_id))}"
 
@@ -191,6 +197,7 @@ async def claims_browser(datasette, request):
         "database": db.name,
         "filters": filters.active(),
         "sort": queries.sort_of(request.args, filters),
+        "matching": await queries.names_matching(db, access, filters.q) if filters.q else None,
         "count": page.count,
         "claims": claims,
         "next": page.next,
@@ -304,6 +311,29 @@ async def topic_page(datasette, request):
                               await queries.topic_summary(db, access, topic["id"]))
 
 
+async def speakers_index(datasette, request):
+    """Every named speaker with its claim count: needs `speakers` and `kept_counts`."""
+    return await index_of(datasette, request, "speaker", "speakers")
+
+
+async def topics_index(datasette, request):
+    """Every topic with its claim count: needs `topics` and `kept_counts`."""
+    return await index_of(datasette, request, "topic", "topics")
+
+
+async def index_of(datasette, request, facet: str, table: str):
+    db, access = await newsclaims_db(datasette, request, table, "kept_counts")
+    urls = Urls(datasette, db.name)
+    page = await queries.index_page(db, facet, request.args)
+    link = urls.speaker if facet == "speaker" else urls.topic
+    rows = [dict(r, url=link(r["id"]), claims_url=urls.claims(**{facet: r["id"]})) for r in page.rows]
+    data = {"database": db.name, "index": table, "q": request.args.get("q") or None,
+            "kind": request.args.get("kind") or None, "sort": request.args.get("_sort") or "claims",
+            "rows": rows, "next": page.next,
+            "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None}
+    return await respond(datasette, request, "index.html", data, {"nc": urls})
+
+
 async def network_page(datasette, request):
     """The network needs `network_edges` and `speakers`."""
     db, access = await newsclaims_db(datasette, request, "network_edges", "speakers")
@@ -358,6 +388,8 @@ ROUTES = [
     (r"^/(?P<database>[^/]+)/-/claims(\.(?P<format>json))?$", claims_browser),
     (r"^/(?P<database>[^/]+)/-/claims/(?P<claim_id>.+?)(\.(?P<format>json))?$", claim_page),
     (r"^/(?P<database>[^/]+)/-/articles/(?P<article_id>.+?)(\.(?P<format>json))?$", article_page),
+    (r"^/(?P<database>[^/]+)/-/speakers(\.(?P<format>json))?$", speakers_index),
+    (r"^/(?P<database>[^/]+)/-/topics(\.(?P<format>json))?$", topics_index),
     (r"^/(?P<database>[^/]+)/-/speakers/(?P<speaker_id>.+?)(\.(?P<format>json))?$", speaker_page),
     (r"^/(?P<database>[^/]+)/-/topics/(?P<topic_id>.+?)(\.(?P<format>json))?$", topic_page),
     (r"^/(?P<database>[^/]+)/-/network(\.(?P<format>json))?$", network_page),
