@@ -617,3 +617,31 @@ async def test_the_search_box_offers_speakers_and_topics_whose_names_match(news_
     assert 'href="/news/-/speakers/ana-silva"' in html and "Speakers whose names match" not in html
     assert 'aria-label="Speakers and topics whose names match"' in html
     assert (await get(datasette, "/news/-/claims.json")).json()["matching"] is None
+
+
+@pytest.mark.asyncio
+async def test_the_claims_list_exports_as_csv_with_its_filters_and_order(news_db):
+    import csv as csvlib
+    import io
+
+    datasette = ds(news_db)
+    listed = (await get(datasette, "/news/-/claims.json?speaker=ana-silva&_sort=oldest&_size=max")).json()
+    response = await get(datasette, "/news/-/claims.csv?speaker=ana-silva&_sort=oldest")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    rows = list(csvlib.DictReader(io.StringIO(response.text)))
+    assert [int(r["id"]) for r in rows] == claim_ids(listed) and len(rows) == listed["count"]
+    assert rows[0]["speaker_name"] == "Ana Silva" and rows[0]["url"].startswith("http")
+    everything = list(csvlib.DictReader(io.StringIO((await get(datasette, "/news/-/claims.csv")).text)))
+    assert len(everything) == (await get(datasette, "/news/-/claims.json")).json()["count"]
+    html = (await get(datasette, "/news/-/claims?speaker=ana-silva")).text
+    assert 'href="/news/-/claims.csv?speaker=ana-silva"' in html
+    assert (await get(datasette, "/news/-/claims.csv?kind=bogus")).status_code == 400
+
+
+def test_a_csv_cell_that_a_spreadsheet_would_run_is_defused():
+    from datasette_newsclaims.web.views import csv_cell
+
+    assert csv_cell("=HYPERLINK(\"http://evil\")") == "'=HYPERLINK(\"http://evil\")"
+    assert csv_cell("@SUM(A1)") == "'@SUM(A1)" and csv_cell("plain words") == "plain words"
+    assert csv_cell(None) == "" and csv_cell(-3) == "-3"  # numbers stay numbers

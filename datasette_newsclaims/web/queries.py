@@ -351,7 +351,9 @@ def sort_of(args, filters: ClaimFilters) -> str:
 
 
 async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next_token: str | None,
-                      time_limit_ms: int = 1000, sort: str | None = None) -> ClaimsPage:
+                      time_limit_ms: int = 1000, sort: str | None = None, summarised: bool = True) -> ClaimsPage:
+    """A page of claims in the list's order, with its count and facets (`summarised`: an export reads only
+    the claims, page after page)."""
     sort = sort or ("relevance" if filters.q else "newest")
     clauses, params = filters.where()
     columns, joins = claim_select(access)
@@ -395,8 +397,9 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
     if len(rows) > size:
         last = rows[size - 1]
         page.next = encode_token(last["rank"] if sort == "relevance" else last[LISTED_ON], last["id"])
-    page.count = await count_claims(db, access, filters, time_limit_ms)
-    page.facets = await claim_facets(db, access, filters, time_limit_ms)
+    if summarised:
+        page.count = await count_claims(db, access, filters, time_limit_ms)
+        page.facets = await claim_facets(db, access, filters, time_limit_ms)
     return page
 
 

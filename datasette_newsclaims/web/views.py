@@ -8,10 +8,12 @@ a template (HTML) or to `Response.json` (the `.json` twin).
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 
 from datasette.database import QueryInterrupted
 from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
-from datasette.utils.asgi import BadRequest, Forbidden, NotFound, Response
+from datasette.utils.asgi import AsgiStream, BadRequest, Forbidden, NotFound, Response
 
 from ..vocabulary import CLAIM_COLUMNS, FACET_FILTER, FACET_TITLES, KINDS, SCHEMA_VERSION, is_newsclaims_db
 from . import queries, render
@@ -174,6 +176,8 @@ async def claims_browser(datasette, request):
     db, access = await newsclaims_db(datasette, request)
     urls = Urls(datasette, db.name)
     filters = queries.ClaimFilters.from_args(request.args)
+    if request.url_vars.get("format") == "csv":
+        return await claims_csv(datasette, request, db, access, filters)
     page = await claims_page_of(datasette, request, db, access, filters)
     claims = [public_claim(c, urls, access) for c in page.claims]
     next_url = path_with_replaced_args(request, {"_next": page.next}) if page.next else None
@@ -210,6 +214,8 @@ async def claims_browser(datasette, request):
     clear_urls = {name: path_with_removed_args(request, {name, "_next"}) for name in filters.active()}
     return await respond(datasette, request, "claims.html", data,
                          {"nc": urls, "highlighted": highlighted, "clear_urls": clear_urls,
+                          "csv_url": request.path + ".csv" + (
+                              "?" + request.query_string if request.query_string else ""),
                           "args": request.args, "kinds": KINDS,
                           "facet_titles": FACET_TITLES})
 
@@ -263,7 +269,53 @@ async def article_page(datasette, request):
         "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
 
 
-async def claims_page_of(datasette, request, db, access: Access, filters: queries.ClaimFilters) -> queries.ClaimsPage:
+CSV_COLUMNS = ("id", "claim_date", "said_on", "speaker_id", "speaker_name", "speaker_kind", "speaker_role", "cue",
+               "target", "venue", "kind", "shown_quote", "quote", "article_id", "article_title", "source", "url")
+CSV_PAGE = 500  # claims read per query while an export streams
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a cell that starts so
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell; text from an article that a spreadsheet would read as a formula is
+    prefixed with an apostrophe (the article is untrusted; its text is otherwise as stored)."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
+async def claims_csv(datasette, request, db, access: Access, filters: queries.ClaimFilters):
+    """Every claim of the list, with the same filters and order, as CSV: streamed page by page (keyset),
+    never held in memory; the same permissions as the page (403 before the first byte)."""
+    urls = Urls(datasette, db.name)
+    sort = queries.sort_of(request.args, filters)
+    await claims_page_of(datasette, request, db, access, filters, size=1, summarised=False)  # checks, early
+    time_limit = datasette.setting("sql_time_limit_ms")
+
+    async def stream(out):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        token = None
+        while True:
+            page = await queries.claims_page(db, access, filters, CSV_PAGE, token, time_limit, sort, summarised=False)
+            for claim in page.claims:
+                shown = public_claim(claim, urls, access)
+                shown["url"] = datasette.absolute_url(request, shown["url"])
+                writer.writerow([csv_cell(shown.get(c)) for c in CSV_COLUMNS])
+            await out.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+            token = page.next
+            if token is None:
+                return
+
+    return AsgiStream(stream, headers={"content-disposition": f'attachment; filename="{db.name}-claims.csv"'},
+                      content_type="text/csv; charset=utf-8")
+
+
+async def claims_page_of(datasette, request, db, access: Access, filters: queries.ClaimFilters,
+                         size: int | None = None, summarised: bool = True) -> queries.ClaimsPage:
     """A page of claims; a search needs `claims_fts` and a topic filter `claim_topics` (else 403)."""
     if filters.q:
         access.require("claims_fts")
@@ -271,9 +323,9 @@ async def claims_page_of(datasette, request, db, access: Access, filters: querie
         access.require("claim_topics")
     if filters.speaker:
         filters.speaker = await queries.speaker_listed_as(db, access, filters.speaker)
-    return await queries.claims_page(db, access, filters, queries.page_size(request.args),
+    return await queries.claims_page(db, access, filters, size or queries.page_size(request.args),
                                      request.args.get("_next") or None, datasette.setting("facet_time_limit_ms"),
-                                     queries.sort_of(request.args, filters))
+                                     queries.sort_of(request.args, filters), summarised)
 
 
 async def profile_page(datasette, request, db, access: Access, kind: str, row: dict, summary: dict):
@@ -385,7 +437,7 @@ def parse_claim_id(request) -> int:
 # Each pattern takes anything under its namespace, so every URL there is answered by a handler.
 ROUTES = [
     (r"^/-/claims(\.(?P<format>json))?$", instance_claims),
-    (r"^/(?P<database>[^/]+)/-/claims(\.(?P<format>json))?$", claims_browser),
+    (r"^/(?P<database>[^/]+)/-/claims(\.(?P<format>json|csv))?$", claims_browser),
     (r"^/(?P<database>[^/]+)/-/claims/(?P<claim_id>.+?)(\.(?P<format>json))?$", claim_page),
     (r"^/(?P<database>[^/]+)/-/articles/(?P<article_id>.+?)(\.(?P<format>json))?$", article_page),
     (r"^/(?P<database>[^/]+)/-/speakers(\.(?P<format>json))?$", speakers_index),
