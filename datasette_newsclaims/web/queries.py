@@ -205,6 +205,11 @@ def page_size(args) -> int:
 INDEX_SORTS = ("claims", "name")
 
 
+def like_containing(text: str) -> str:
+    """A LIKE pattern (with `escape '\\'`) for names that hold the text, its % and _ taken literally."""
+    return "%" + re.sub(r"([%_\\])", r"\\\1", " ".join(text.split())) + "%"
+
+
 @dataclass
 class IndexPage:
     rows: list = field(default_factory=list)
@@ -233,7 +238,7 @@ async def index_page(db, facet: str, args) -> IndexPage:
             params["kind"] = kind
     if q:
         where.append("k.label like :like escape '\\'")
-        params["like"] = "%" + re.sub(r"([%_\\])", r"\\\1", q) + "%"
+        params["like"] = like_containing(q)
     next_token = args.get("_next")
     if sort == "claims":
         order = "k.count desc, k.value"
@@ -264,7 +269,7 @@ async def names_matching(db, access: Access, q: str, limit: int = 5) -> dict:
     """Speakers and topics whose names hold the words searched ("Jack Straw" finds the speaker, though
     no quote says his name): a short list the claims browser shows above its results."""
     out = {}
-    like = "%" + re.sub(r"([%_\\])", r"\\\1", " ".join(q.split())) + "%"
+    like = like_containing(q)
     for facet, table in (("speaker", "speakers"), ("topic", "topics")):
         if not access.kept or not access.can(table) or (facet == "topic" and "topic" not in facets_for(access)):
             out[table] = None
