@@ -116,6 +116,8 @@ PUBLIC_BODY_WORDS = frozenset({"department", "ministry", "agency", "commission",
                                "army", "navy", "treasury", "service", "assembly", "cabinet", "nations", "fed"})
 # "the other company" is not the one just named
 NOT_THE_SAME = frozenset({"other", "another", "rival", "former", "second", "third", "new", "parent", "each"})
+# Legal forms of firms, as words: neither a topic ("Co") nor a surname ("John Labatt Ltd")
+LEGAL_FORM_WORDS = frozenset({"co", "cos", "inc", "corp", "ltd", "plc", "llc", "ag", "sa", "nv", "spa"})
 # Titles before a person's name: a role, never part of the name ("President Reagan" is Reagan, President).
 TITLE_WORDS = frozenset(
     """

@@ -16,10 +16,9 @@ from spacy.tokens import Doc
 
 from ..canonical import canonical, topic_name
 from .entities import entities_within_chars
-from .lexicon import TOPIC_ENTITY_LABELS
+from .lexicon import LEGAL_FORM_WORDS, TOPIC_ENTITY_LABELS
 from .speakers import NameIndex, clean_name
 
-LEGAL_FORMS = frozenset({"co", "cos", "inc", "corp", "ltd", "plc", "llc", "ag", "sa", "nv", "spa"})  # no topic
 ABBREVIATION = re.compile(r"^(?:[A-Z]\.){2,}$")
 
 
@@ -68,7 +67,7 @@ class TopicTagger:
 def is_topic_name(name: str) -> bool:
     """An entity's name worth a topic: two letters at least, and a capital (an entity in lower case is
     the tagger's debris: "cts", "mln", "pct"), and not a legal form alone ("Co")."""
-    return len(name) >= 2 and any(c.isupper() for c in name) and name.lower().strip(".") not in LEGAL_FORMS
+    return len(name) >= 2 and any(c.isupper() for c in name) and name.lower().strip(".") not in LEGAL_FORM_WORDS
 
 
 def entity_topic_name(text: str, organisation: bool = False) -> str:
@@ -82,6 +81,7 @@ def topics_in(doc: Doc, start: int, end: int, subjects: list[tuple[int, int, str
               names: NameIndex) -> list[tuple[str, str]]:
     """Topics of the text between start and end, as (name, kind), entities first, no repeats."""
     seen: dict[str, str] = {}
+    seen_folded: set[str] = set()  # a name once, whatever its case ("Energy", "energy")
     for ent in entities_within_chars(doc, start, end):
         if ent.label_ in TOPIC_ENTITY_LABELS:
             name = entity_topic_name(ent.text, organisation=ent.label_ == "ORG")
@@ -92,9 +92,11 @@ def topics_in(doc: Doc, start: int, end: int, subjects: list[tuple[int, int, str
             name = topic_name(name)
             if name != ent.text and kind == "group":
                 kind = "place"  # "Japanese" is about Japan
-            if is_topic_name(name) and name.lower() not in {k.lower() for k in seen}:
+            if is_topic_name(name) and name.lower() not in seen_folded:
                 seen[name] = kind
+                seen_folded.add(name.lower())
     for s, e, topic in subjects:
-        if s >= start and e <= end and topic.lower() not in {k.lower() for k in seen}:
+        if s >= start and e <= end and topic.lower() not in seen_folded:
             seen[topic] = "subject"
+            seen_folded.add(topic.lower())
     return list(seen.items())

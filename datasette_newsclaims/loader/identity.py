@@ -19,12 +19,12 @@ never on the order they came in, so no `--reextract` is needed.
 from __future__ import annotations
 
 from .. import vocabulary
-from ..extract.lexicon import TITLE_WORDS
+from ..extract.lexicon import LEGAL_FORM_WORDS, TITLE_WORDS
 from . import counts as kept
 
 # "Martin Luther King Jr", "Henry Ford II": the surname is the word before
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-NOT_SURNAMES = TITLE_WORDS | {"ltd", "inc", "corp", "co", "plc", "llc", "ag", "sa", "nv", "spa", "group"}
+NOT_SURNAMES = TITLE_WORDS | LEGAL_FORM_WORDS | {"group"}
 
 
 def surname(name: str) -> str | None:

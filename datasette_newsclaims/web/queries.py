@@ -267,19 +267,14 @@ async def index_page(db, facet: str, args) -> IndexPage:
 
 async def names_matching(db, access: Access, q: str, limit: int = 5) -> dict:
     """Speakers and topics whose names hold the words searched ("Jack Straw" finds the speaker, though
-    no quote says his name): a short list the claims browser shows above its results."""
+    no quote says his name): the first rows of their indexes, a short list the claims browser shows above
+    its results."""
     out = {}
-    like = like_containing(q)
     for facet, table in (("speaker", "speakers"), ("topic", "topics")):
         if not access.kept or not access.can(table) or (facet == "topic" and "topic" not in facets_for(access)):
             out[table] = None
             continue
-        unnamed = f" and t.kind != '{UNNAMED}'" if facet == "speaker" else ""
-        out[table] = [row_dict(r) for r in await db.execute(
-            f"select k.value as id, k.label as name, k.count as claims from kept_counts k join {table} t "
-            f"on t.id = k.value where k.scope = :scope and k.facet = :facet and k.label like :like escape '\\'"
-            f"{unnamed} order by k.count desc, k.value limit :limit",
-            {"scope": ALL_CLAIMS, "facet": facet, "like": like, "limit": limit})]
+        out[table] = (await index_page(db, facet, {"q": q, "_size": str(limit)})).rows
     return out
 
 

@@ -69,7 +69,8 @@ class OutdatedDatabase(Exception):
 async def require_current_schema(db) -> None:
     """The pages read the columns of the current schema: an older database answers 503 saying how to
     upgrade it. (Told from the claims table's columns, not from newsclaims_meta, which may be private.)"""
-    missing = [c for c in CLAIM_COLUMNS if c not in await db.table_columns("claims")]
+    columns = set(await db.table_columns("claims"))
+    missing = [c for c in CLAIM_COLUMNS if c not in columns]
     if missing:
         raise OutdatedDatabase(f"{db.name} was written by an older datasette-newsclaims (its claims lack "
                                f"{', '.join(missing)}; this version reads schema {SCHEMA_VERSION}): run "
@@ -289,7 +290,7 @@ async def claims_csv(datasette, request, db, access: Access, filters: queries.Cl
     never held in memory; the same permissions as the page (403 before the first byte)."""
     urls = Urls(datasette, db.name)
     sort = queries.sort_of(request.args, filters)
-    await claims_page_of(datasette, request, db, access, filters, size=1, summarised=False)  # checks, early
+    await settle_filters(db, access, filters)  # a 403 comes before the first byte
     time_limit = datasette.setting("sql_time_limit_ms")
 
     async def stream(out):
@@ -314,18 +315,23 @@ async def claims_csv(datasette, request, db, access: Access, filters: queries.Cl
                       content_type="text/csv; charset=utf-8")
 
 
-async def claims_page_of(datasette, request, db, access: Access, filters: queries.ClaimFilters,
-                         size: int | None = None, summarised: bool = True) -> queries.ClaimsPage:
-    """A page of claims; a search needs `claims_fts` and a topic filter `claim_topics` (else 403)."""
+async def settle_filters(db, access: Access, filters: queries.ClaimFilters) -> None:
+    """Before a list is read: a search needs `claims_fts` and a topic filter `claim_topics` (else 403);
+    `speaker=` becomes the speaker it lists (a name as written, a merged surname)."""
     if filters.q:
         access.require("claims_fts")
     if filters.topic:
         access.require("claim_topics")
     if filters.speaker:
         filters.speaker = await queries.speaker_listed_as(db, access, filters.speaker)
-    return await queries.claims_page(db, access, filters, size or queries.page_size(request.args),
+
+
+async def claims_page_of(datasette, request, db, access: Access, filters: queries.ClaimFilters) -> queries.ClaimsPage:
+    """A page of claims, with its count and facets."""
+    await settle_filters(db, access, filters)
+    return await queries.claims_page(db, access, filters, queries.page_size(request.args),
                                      request.args.get("_next") or None, datasette.setting("facet_time_limit_ms"),
-                                     queries.sort_of(request.args, filters), summarised)
+                                     queries.sort_of(request.args, filters))
 
 
 async def profile_page(datasette, request, db, access: Access, kind: str, row: dict, summary: dict):
