@@ -135,6 +135,13 @@ async def test_no_page_reads_a_table_the_actor_may_not_view(news_db, private):
             results = response.json()["facet_results"]
             results = results.get("results", results)
             assert ("claim_topics" in results) == ({"claims", "claim_topics", "topics"} <= visible)
+        # ... and its filter, which reads the join table
+        READS.clear()
+        response = await get(datasette, "/news/claims.json?_m2m_claim_topics=trade&kind=direct", actor)
+        read = {table_read(t) for t in READS} & set(TABLES)
+        assert read <= visible, f"m2m filter as {actor_name} read {read - visible}"
+        if "claims" in visible:
+            assert response.status_code == (200 if {"claim_topics", "topics"} <= visible else 403), actor_name
 
 
 @pytest.mark.asyncio

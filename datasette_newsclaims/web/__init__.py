@@ -8,7 +8,7 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from .compat import default_label_columns, handled_while_raised
-from .facets import ManyToManyFacet
+from .facets import ManyToManyFacet, m2m_filters
 from .render import is_claims_row, render_row_quote
 from .views import PLUGIN, ROUTES, Urls, newsclaims_databases, visible_newsclaims_databases
 
@@ -39,6 +39,12 @@ def register_routes():
 def register_facet_classes():
     """Many-to-many facets on table pages: claims by topic through claim_topics."""
     return [ManyToManyFacet]
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    """What the many-to-many facet selects: `?_m2m_claim_topics=energy` narrows the claims table."""
+    return m2m_filters(request, database, table, datasette)
 
 
 @hookimpl

@@ -2,18 +2,23 @@
 
 Core Datasette facets only look at a table's own columns. This facet counts
 the rows of another table reached through a join table, and each value links
-to Datasette's own `_through` filter, so selecting it narrows the table.
+to a filter of its own, `?_m2m_<join table>=<value>`, so selecting it narrows the table.
 
     ?_facet_m2m=claim_topics            or, in metadata:   facets: [{"m2m": "claim_topics"}]
+    ?_m2m_claim_topics=energy           the claims about energy, with any other filter
+
+Not Datasette's `_through` filter: on 0.65 it names its parameter `p0`, the name of the first
+column filter's, so `?kind=direct&_through=...` reads one value for both and lists nothing.
+`m2m_filters` (the `filters_from_request` hook) names its parameters apart.
 """
 
 from __future__ import annotations
 
-import json
-
 from datasette.database import QueryInterrupted
 from datasette.facets import Facet
+from datasette.filters import FilterArguments
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
+from datasette.utils.asgi import BadRequest, Forbidden
 
 from ..vocabulary import ALL_CLAIMS
 from .compat import can_view_table
@@ -26,21 +31,10 @@ class ManyToManyFacet(Facet):
         return []  # offered through metadata and ?_facet_m2m=, never guessed
 
     async def join_for(self, through: str):
-        """(column to this table, column to the other table, other table, its label column) or None,
-        also None unless the actor may view this table, the join table and the other table."""
-        db = self.ds.get_database(self.database)
-        if through not in await db.table_names() or not await self.may_view(self.table, through):
-            return None
-        fks = await db.foreign_keys_for_table(through)
-        to_self = [fk for fk in fks if fk["other_table"] == self.table]
-        to_other = [fk for fk in fks if fk["other_table"] != self.table]
-        if len(to_self) != 1 or len(to_other) != 1:
-            return None
-        other = to_other[0]["other_table"]
-        if not await self.may_view(other):
-            return None
-        label = await db.label_column_for_table(other)
-        return to_self[0]["column"], to_other[0]["column"], to_other[0]["other_column"], other, label
+        """(column to this table, column to the other table, the other table's key, other table, its
+        label column) or None, also None unless the actor may view this table, the join table and the
+        other table."""
+        return await join_for(self.ds, self.request, self.database, self.table, through)
 
     async def facet_results(self):
         results, timed_out = [], []
@@ -75,20 +69,19 @@ class ManyToManyFacet(Facet):
             except QueryInterrupted:
                 timed_out.append(through)
                 continue
-            selected = self.selected_values(through, other_col)
+            arg = FILTER_PREFIX + through
+            selected = set(self.request.args.getlist(arg))
             values = []
             for row in rows.rows[:facet_size]:
                 value = str(row["value"])
-                through_arg = json.dumps({"table": through, "column": other_col, "value": value},
-                                         separators=(",", ":"))
                 is_selected = value in selected
                 values.append({
                     "value": value,
                     "label": row["label"],
                     "count": row["count"],
                     "toggle_url": self.ds.urls.path(
-                        path_with_removed_args(self.request, {"_through": through_arg}) if is_selected
-                        else path_with_added_args(self.request, {"_through": through_arg})),
+                        path_with_removed_args(self.request, {arg: value}) if is_selected
+                        else path_with_added_args(self.request, {arg: value})),
                     "selected": is_selected,
                 })
             results.append({
@@ -102,11 +95,7 @@ class ManyToManyFacet(Facet):
         return results, timed_out
 
     async def may_view(self, *tables: str) -> bool:
-        actor = self.request.actor if self.request is not None else None
-        for table in tables:
-            if not await can_view_table(self.ds, actor, self.database, table):
-                return False
-        return True
+        return await may_view(self.ds, self.request, self.database, *tables)
 
     async def kept(self, through: str) -> bool:
         """The newsclaims fast path: topics of the whole claims table, from the counts the loader keeps."""
@@ -115,13 +104,66 @@ class ManyToManyFacet(Facet):
         return "kept_counts" in await self.ds.get_database(self.database).table_names() and \
             await self.may_view("kept_counts")
 
-    def selected_values(self, through: str, column: str) -> set:
-        out = set()
-        for raw in self.request.args.getlist("_through"):
-            try:
-                spec = json.loads(raw)
-            except ValueError:
-                continue
-            if isinstance(spec, dict) and spec.get("table") == through and spec.get("column") == column:
-                out.add(str(spec.get("value")))
-        return out
+
+FILTER_PREFIX = "_m2m_"
+
+
+async def may_view(datasette, request, database: str, *tables: str) -> bool:
+    actor = request.actor if request is not None else None
+    for table in tables:
+        if not await can_view_table(datasette, actor, database, table):
+            return False
+    return True
+
+
+async def join_of(datasette, database: str, table: str, through: str):
+    """How `table` reaches another table through the join table `through`: (column to `table`, column to
+    the other table, the other table's key, the other table, its label column), or None when `through`
+    is no such join table."""
+    db = datasette.get_database(database)
+    if through not in await db.table_names():
+        return None
+    fks = await db.foreign_keys_for_table(through)
+    to_self = [fk for fk in fks if fk["other_table"] == table]
+    to_other = [fk for fk in fks if fk["other_table"] != table]
+    if len(to_self) != 1 or len(to_other) != 1:
+        return None
+    other = to_other[0]["other_table"]
+    label = await db.label_column_for_table(other)
+    return to_self[0]["column"], to_other[0]["column"], to_other[0]["other_column"], other, label
+
+
+async def join_for(datasette, request, database: str, table: str, through: str):
+    """`join_of`, and None unless the actor may view `table`, `through` and the other table."""
+    join = await join_of(datasette, database, table, through)
+    if join is None or not await may_view(datasette, request, database, table, through, join[3]):
+        return None
+    return join
+
+
+def m2m_filters(request, database, table, datasette):
+    """`?_m2m_<join table>=<value>` on a table page: the rows joined to that value (repeat it for rows
+    joined to every value given). A join table the actor may not view answers 403, as `_through` does."""
+    joins = sorted({k[len(FILTER_PREFIX):] for k in request.args.keys() if k.startswith(FILTER_PREFIX)})
+    if not table or not joins:
+        return None
+
+    async def inner():
+        where, params, described = [], {}, []
+        db = datasette.get_database(database)
+        pks = await db.primary_keys(table) or ["rowid"]
+        for through in joins:
+            join = await join_of(datasette, database, table, through)
+            if join is None:
+                raise BadRequest(f"{FILTER_PREFIX}{through}: {through} is not a join table of {table}")
+            if not await may_view(datasette, request, database, through, join[3]):
+                raise Forbidden(f"You may not view {through} or {join[3]}")
+            self_col, other_col, _, _, _ = join
+            for value in request.args.getlist(FILTER_PREFIX + through):
+                name = f"m2m_{len(params)}"  # apart from the p0, p1, ... of the column filters
+                where.append(f"{escape_sqlite(pks[0])} in (select {escape_sqlite(self_col)} from "
+                             f"{escape_sqlite(through)} where {escape_sqlite(other_col)} = :{name})")
+                params[name] = value
+                described.append(f'{through}.{other_col} = "{value}"')
+        return FilterArguments(where, params, described)
+    return inner
