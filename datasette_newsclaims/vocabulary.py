@@ -6,7 +6,8 @@ row ids. No spaCy, no Datasette, no sqlite-utils here: both halves import it.
 
 Dates of a claim: `said_on` is when it was said, when the text says so (`date` in the `newsclaims
 extract` contract, which predates the name); `claim_date` is the date a claim is listed and
-filtered under: `said_on`, else the article's publication date, else ''.
+filtered under: `said_on`, else the article's publication date, else ''; `date_basis` says which
+of the three it is (`said`, `published`, `undated`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import NamedTuple
 META_TABLE = "newsclaims_meta"
 # the schema the loader writes (loader/store.py's migrations) and the pages read; `newsclaims upgrade`
 # brings an older database to it
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 NEWSCLAIMS_TABLES = frozenset({"claims", "articles", "speakers", META_TABLE})
 
 
@@ -69,12 +70,24 @@ CLAIM_FIELDS = (
 STORED_CLAIM_FIELDS = {f.key: f.column for f in CLAIM_FIELDS if f.column}
 SAID_ON = STORED_CLAIM_FIELDS["date"]
 LISTED_ON = "claim_date"
+DATE_BASIS = "date_basis"
+DATE_BASES = ("said", "published", "undated")  # the day it was said; the article's date; neither known
+DATE_BASIS_LABELS = {"said": "the day it was said", "published": "the article's date", "undated": "undated"}
 # every column of `claims`: row ids and links, the stored fields, and what the loader adds
 # (speaker_id is the speaker across the corpus; article_speaker_id the one its article names: "Reagan" in an
 # article that says no more is Ronald Reagan's claim once the corpus knows one Reagan only)
 CLAIM_COLUMNS = ("id", "article_id", "sentence_id", "speaker_id", "article_speaker_id", "target_speaker_id",
-                 *STORED_CLAIM_FIELDS.values(), "article_published", "source", LISTED_ON)
+                 *STORED_CLAIM_FIELDS.values(), "article_published", "source", LISTED_ON, DATE_BASIS)
 KINDS = ("direct", "indirect", "mixed")
+
+
+def listed_on(said_on: str | None, published: str | None) -> tuple[str, str]:
+    """(claim_date, date_basis) of a claim said on `said_on` in an article published on `published`."""
+    if said_on:
+        return said_on, "said"
+    if published:
+        return published, "published"
+    return "", "undated"
 
 
 # The kind of a speaker the text does not name: "analysts", "a senior official", "the company" when no
@@ -95,9 +108,9 @@ def speaker_id_for(name: str, kind: str | None, article_id: str) -> str:
 
 # -- facets and the kept counts ------------------------------------------------------------------
 
-FACETS = ("speaker", "speaker_kind", "topic", "target", "venue", "source", "kind", "month")
+FACETS = ("speaker", "speaker_kind", "topic", "target", "venue", "source", "kind", "month", DATE_BASIS)
 FACET_TITLES = {"speaker": "Speaker", "speaker_kind": "Speaker kind", "topic": "Topic", "target": "Target",
-                "venue": "Venue", "source": "Outlet", "kind": "Kind", "month": "Month"}
+                "venue": "Venue", "source": "Outlet", "kind": "Kind", "month": "Month", DATE_BASIS: "Dated by"}
 # Kept counts are kept for all claims and for each speaker's and each topic's claims
 ALL_CLAIMS = ""
 SCOPED_FACETS = ("speaker", "topic")
@@ -121,7 +134,8 @@ def facets_in(scope_value: str) -> tuple[str, ...]:
 # -- the claims browser's filters ------------------------------------------------------------------
 
 FILTERS = ("q", "speaker", "speaker_kind", "target", "venue", "topic", "source", "kind", "date_from", "date_to",
-           "article")
+           DATE_BASIS, "article")
 # the filter a facet value sets; a month sets date_from and date_to to the month
 FACET_FILTER = {"speaker": "speaker", "speaker_kind": "speaker_kind", "topic": "topic", "target": "target",
-                "venue": "venue", "source": "source", "kind": "kind", "month": "date_from"}
+                "venue": "venue", "source": "source", "kind": "kind", "month": "date_from",
+                DATE_BASIS: DATE_BASIS}

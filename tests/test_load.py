@@ -157,7 +157,7 @@ def test_migrations_are_recorded_and_reapplying_is_a_no_op(tmp_path):
     names = [m.name for m in migrations.applied(db)]
     assert names == ["m001_initial_schema", "m002_claim_date_and_counts", "m003_kept_counts_and_browse_indexes",
                      "m004_publication_timestamp", "m005_given_id", "m006_speaker_kinds_venues_and_identity",
-                     "m007_stemmed_search"]
+                     "m007_stemmed_search", "m008_date_basis"]
     open_db(str(path))
     assert len(list(sqlite_utils.Database(path)["_sqlite_migrations"].rows)) == len(names)
 
@@ -286,13 +286,14 @@ def test_an_outdated_database_is_refused_by_the_pages_until_upgraded(tmp_path):
     assert load(path, SEED).exit_code == 0
     db = sqlite_utils.Database(path)  # as schema 5 left it: no claims.source yet
     db.execute("update newsclaims_meta set value = '5' where key = 'schema_version'")
-    db.execute("delete from _sqlite_migrations where name like 'm006%' or name like 'm007%'")
+    expected = {(r["id"], r["date_basis"]) for r in db["claims"].rows}
+    db.execute("delete from _sqlite_migrations where name like 'm006%' or name like 'm007%' or name like 'm008%'")
     for index in ("claims_venue_claim_date_id", "claims_speaker_kind_claim_date_id", "claims_source_claim_date_id",
-                  "speakers_surname", "speakers_merged_into"):
+                  "speakers_surname", "speakers_merged_into", "claims_date_basis_claim_date_id"):
         db.execute(f"drop index idx_{index}")
     for table, column in (("claims", "venue"), ("claims", "venue_start"), ("claims", "venue_end"),
                           ("claims", "speaker_kind"), ("claims", "article_speaker_id"), ("claims", "source"),
-                          ("speakers", "surname"), ("speakers", "merged_into")):
+                          ("speakers", "surname"), ("speakers", "merged_into"), ("claims", "date_basis")):
         db.execute(f"alter table {table} drop column {column}")
     db.conn.commit()
 
@@ -305,5 +306,9 @@ def test_an_outdated_database_is_refused_by_the_pages_until_upgraded(tmp_path):
     result = CliRunner().invoke(cli, ["upgrade", str(path)])
     assert result.exit_code == 0 and f"schema 5 -> {SCHEMA_VERSION}" in result.output
     assert asyncio.run(status())[0] == 200
+    db = sqlite_utils.Database(path)
+    assert {(r["id"], r["date_basis"]) for r in db["claims"].rows} == expected
+    assert {r["date_basis"] for r in db["claims"].rows} == {"said", "published"}
+    assert kept_counts_match(db)
     result = CliRunner().invoke(cli, ["upgrade", str(tmp_path / "missing.db")])
     assert result.exit_code == 1 and "no such database" in result.output

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from datasette_newsclaims.web import render
 
-from .conftest import build_news_db
+from .conftest import ROOT, build_news_db
 
 
 @pytest.fixture(scope="module")
@@ -676,3 +676,39 @@ def test_a_csv_cell_that_a_spreadsheet_would_run_is_defused():
     assert csv_cell("=HYPERLINK(\"http://evil\")") == "'=HYPERLINK(\"http://evil\")"
     assert csv_cell("@SUM(A1)") == "'@SUM(A1)" and csv_cell("plain words") == "plain words"
     assert csv_cell(None) == "" and csv_cell(-3) == "-3"  # numbers stay numbers
+
+
+@pytest.mark.asyncio
+async def test_one_date_model_the_basis_of_every_date_is_shown_and_filtered(tmp_path):
+    """A claim is listed under the day it was said, else its article's date, else it is undated; the page
+    says which in words (not in a title attribute), and `date_basis` lists each kind, undated included."""
+    from .conftest import load
+
+    src = tmp_path / "more.jsonl"
+    src.write_text(json.dumps({"id": "u1", "source": "bbc", "title": "Undated",
+                               "text": "Jane Fox said the bridge would reopen in June."}) + "\n", "utf-8")
+    path = tmp_path / "news.db"
+    assert load(path, ROOT / "seeds", src).exit_code == 0
+    datasette = ds(path)
+    data = (await get(datasette, "/news/-/claims.json?_size=max")).json()
+    bases = {f["value"]: f["count"] for f in data["facets"]["date_basis"]["results"]}
+    assert bases == {"said": 8, "published": 1, "undated": 1}
+    for basis, expected in (("said", 8), ("published", 1), ("undated", 1)):
+        listed = (await get(datasette, f"/news/-/claims.json?date_basis={basis}&_size=max")).json()
+        assert listed["count"] == len(listed["claims"]) == expected
+        assert {c["date_basis"] for c in listed["claims"]} == {basis}
+    undated = (await get(datasette, "/news/-/claims.json?date_basis=undated")).json()["claims"][0]
+    assert (undated["speaker_id"], undated["claim_date"], undated["said_on"]) == ("jane-fox", "", None)
+    published = (await get(datasette, "/news/-/claims.json?date_basis=published")).json()["claims"][0]
+    assert (published["speaker_id"], published["claim_date"]) == ("antony-blinken", "2021-11-14")
+    html = (await get(datasette, "/news/-/claims?speaker=antony-blinken")).text
+    assert re.search(r'<time datetime="2021-11-14"[^>]*>2021-11-14</time> <span class="date-basis">\(article\'s date\)',
+                     html)
+    assert "title=\"the article's date" not in html
+    html = (await get(datasette, "/news/-/claims?speaker=jen-psaki")).text
+    assert re.search(r'>2021-11-12</time> <span class="date-basis">\(On Friday\)</span>', html)
+    html = (await get(datasette, "/news/-/claims")).text
+    assert re.search(r'<a href="[^"]*date_basis=undated[^"]*">undated</a> <span class="count">1</span>', html)
+    assert re.search(r'<a href="[^"]*date_basis=published[^"]*">the article&#39;s date</a>', html)
+    bad = await get(datasette, "/news/-/claims.json?date_basis=someday")
+    assert bad.status_code == 400 and "date_basis must be one of said, published, undated" in bad.json()["error"]

@@ -2,7 +2,7 @@
 
 `kept_counts` holds, for each *scope* (all claims, one speaker's claims, one
 topic's claims), how many claims have each value of each facet (speaker,
-speaker kind, topic, target, venue, source, kind, month). The claims browser reads its facets and totals
+speaker kind, topic, target, venue, source, kind, month, date basis). The claims browser reads its facets and totals
 from it when the list is unfiltered or filtered by one speaker or one topic;
 speaker and topic pages read their timelines, targets, topics and speakers
 from it. `network_edges` counts claims per (speaker, named target).
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..vocabulary import ALL_CLAIMS, FACETS, LISTED_ON, facets_in, scope
+from ..vocabulary import ALL_CLAIMS, DATE_BASIS, FACETS, LISTED_ON, facets_in, scope
 
 # facet -> (value, label, extra joins, condition)
 FACET_SQL = {
@@ -31,6 +31,7 @@ FACET_SQL = {
     "source": ("claims.source", "claims.source", "", "claims.source is not null"),
     "kind": ("claims.kind", "claims.kind", "", ""),
     "month": ("substr(claims.claim_date, 1, 7)", "substr(claims.claim_date, 1, 7)", "", "claims.claim_date != ''"),
+    DATE_BASIS: ("claims.date_basis", "claims.date_basis", "", ""),
 }
 # scope -> (scope expression, extra joins); the expressions give vocabulary.scope's encoding
 SCOPE_SQL = {
@@ -80,6 +81,7 @@ def increments(claims: list[dict], topics_of: dict, name_of) -> tuple[dict, dict
             "source": [(row["source"], row["source"])] if row["source"] is not None else [],
             "kind": [(row["kind"], row["kind"])],
             "month": [(row[LISTED_ON][:7],) * 2] if row[LISTED_ON] else [],
+            DATE_BASIS: [(row[DATE_BASIS], row[DATE_BASIS])],
         }
         scopes = [ALL_CLAIMS, scope("speaker", row["speaker_id"])] + [scope("topic", t) for t in topics]
         for scope_value in scopes:

@@ -23,7 +23,17 @@ from sqlite_utils import Migrations
 from .. import vocabulary
 from ..canonical import stored_as
 from ..extract import EXTRACTOR_VERSION, Extraction
-from ..vocabulary import LISTED_ON, META_TABLE, SAID_ON, STORED_CLAIM_FIELDS, UNNAMED, slug, speaker_id_for
+from ..vocabulary import (
+    DATE_BASIS,
+    LISTED_ON,
+    META_TABLE,
+    SAID_ON,
+    STORED_CLAIM_FIELDS,
+    UNNAMED,
+    listed_on,
+    slug,
+    speaker_id_for,
+)
 from . import counts as kept
 from . import identity
 from .sources import Article
@@ -141,11 +151,7 @@ def m006_speaker_kinds_venues_and_identity(db: sqlite_utils.Database) -> None:
         db["claims"].create_index([column, "claim_date", "id"])
     db["speakers"].create_index(["surname"])
     db["speakers"].create_index(["merged_into"])
-    db.execute("delete from kept_counts")  # two more facets: counted again from the claims
-    db.execute("delete from network_edges")
-    kept.fill(db)
-    identity.settle(db, [row[0] for row in db.execute(
-        "select distinct surname from speakers where surname is not null").fetchall()], kept.Deltas()).apply(db)
+    # the kept counts of the new facets are counted, and the surnames settled, by m008
 
 
 @migrations()
@@ -155,6 +161,21 @@ def m007_stemmed_search(db: sqlite_utils.Database) -> None:
     db["claims"].enable_fts(["quote"], fts_version="FTS5", create_triggers=True, tokenize=QUOTE_TOKENIZER,
                             replace=True)
     db["claims"].rebuild_fts()
+
+
+@migrations()
+def m008_date_basis(db: sqlite_utils.Database) -> None:
+    """Which date a claim is listed under: the day it was said ('said'), its article's date ('published'),
+    or none ('undated'); a filter and a facet of the plugin and of Datasette's claims table."""
+    db["claims"].add_column(DATE_BASIS, str, not_null_default="undated")
+    db.execute(f"update claims set {DATE_BASIS} = case when said_on is not null and said_on != '' then 'said' "
+               "when claim_date != '' then 'published' else 'undated' end")
+    db["claims"].create_index([DATE_BASIS, "claim_date", "id"])
+    db.execute("delete from kept_counts")  # the facets of m006 and this one: counted again from the claims
+    db.execute("delete from network_edges")
+    kept.fill(db)
+    identity.settle(db, [row[0] for row in db.execute(
+        "select distinct surname from speakers where surname is not null").fetchall()], kept.Deltas()).apply(db)
 
 
 LOCK_WAIT_SECONDS = 600  # how long a load waits for another process writing the same database
@@ -429,7 +450,7 @@ class Writer:
                        target=target_name, target_speaker_id=target_id, speaker_kind=kind,
                        article_published=article.published, source=article.source,
                        topics=json.dumps(fields["topics"], ensure_ascii=False))
-            row[LISTED_ON] = row[SAID_ON] or article.published or ""
+            row[LISTED_ON], row[DATE_BASIS] = listed_on(row[SAID_ON], article.published)
             claim_topic_ids = set()
             for name, kind in claim.topics:
                 topic_id = slug(name)

@@ -18,6 +18,8 @@ from .. import vocabulary
 from ..canonical import canonical_name
 from ..vocabulary import (
     ALL_CLAIMS,
+    DATE_BASES,
+    DATE_BASIS,
     FACETS,
     FILTERS,
     KINDS,
@@ -79,6 +81,7 @@ class ClaimFilters:
     kind: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    date_basis: str | None = None
     article: str | None = None
 
     @classmethod
@@ -96,6 +99,8 @@ class ClaimFilters:
             raise BadRequest(f"kind must be one of {', '.join(KINDS)}")
         if "speaker_kind" in values and values["speaker_kind"] not in (*SPEAKER_KINDS, NAMED):
             raise BadRequest(f"speaker_kind must be one of {', '.join((*SPEAKER_KINDS, NAMED))}")
+        if DATE_BASIS in values and values[DATE_BASIS] not in DATE_BASES:
+            raise BadRequest(f"{DATE_BASIS} must be one of {', '.join(DATE_BASES)}")
         if "target" in values:  # "US", "U.S.", "America": the United States, as targets are stored
             values["target"] = canonical_name(values["target"])
         for name in ("date_from", "date_to"):
@@ -150,6 +155,9 @@ class ClaimFilters:
         if self.date_to:
             clauses.append("claims.claim_date != '' and claims.claim_date <= :date_to")
             params["date_to"] = self.date_to
+        if self.date_basis:
+            clauses.append("claims.date_basis = :date_basis")
+            params["date_basis"] = self.date_basis
         if self.article:
             clauses.append("claims.article_id = :article")
             params["article"] = self.article
@@ -486,6 +494,9 @@ FACET_SQL = {
     "month": """
         select substr(claims.claim_date, 1, 7) as value, substr(claims.claim_date, 1, 7) as label, count(*) as count
         from claims {where_dated} group by value order by value desc limit {limit}""",
+    DATE_BASIS: """
+        select claims.date_basis as value, claims.date_basis as label, count(*) as count
+        from claims {where} group by claims.date_basis order by count desc limit {limit}""",
 }
 
 

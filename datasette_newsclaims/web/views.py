@@ -15,7 +15,16 @@ from datasette.database import QueryInterrupted
 from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
 from datasette.utils.asgi import AsgiStream, BadRequest, Forbidden, NotFound, Response
 
-from ..vocabulary import CLAIM_COLUMNS, FACET_FILTER, FACET_TITLES, KINDS, SCHEMA_VERSION, is_newsclaims_db
+from ..vocabulary import (
+    CLAIM_COLUMNS,
+    DATE_BASIS,
+    DATE_BASIS_LABELS,
+    FACET_FILTER,
+    FACET_TITLES,
+    KINDS,
+    SCHEMA_VERSION,
+    is_newsclaims_db,
+)
 from . import queries, render
 from .access import Access, access_for
 from .compat import can_view_table
@@ -218,7 +227,7 @@ async def claims_browser(datasette, request):
                           "csv_url": request.path + ".csv" + (
                               "?" + request.query_string if request.query_string else ""),
                           "args": request.args, "kinds": KINDS,
-                          "facet_titles": FACET_TITLES})
+                          "facet_titles": FACET_TITLES, "facet_labels": {DATE_BASIS: DATE_BASIS_LABELS}})
 
 
 async def claim_page(datasette, request):
@@ -270,8 +279,8 @@ async def article_page(datasette, request):
         "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
 
 
-CSV_COLUMNS = ("id", "claim_date", "said_on", "speaker_id", "speaker_name", "speaker_kind", "speaker_role", "cue",
-               "target", "venue", "kind", "shown_quote", "quote", "article_id", "article_title", "source", "url")
+CSV_COLUMNS = ("id", "claim_date", DATE_BASIS, "said_on", "speaker_id", "speaker_name", "speaker_kind", "speaker_role",
+               "cue", "target", "venue", "kind", "shown_quote", "quote", "article_id", "article_title", "source", "url")
 CSV_PAGE = 500  # claims read per query while an export streams
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run a cell that starts so
 
