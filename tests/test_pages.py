@@ -242,7 +242,92 @@ async def test_network_page_draws_and_tabulates(news_db):
     assert edges[("wang-yi", "united-states")] == 2 and edges[("beijing", "washington")] == 1
     assert edges[("tom-hale", "ana-silva")] == 1
     html = (await get(ds(news_db), "/news/-/network")).text
-    assert '<svg class="newsclaims-network"' in html and '<table class="rows-and-columns">' in html
+    assert '<svg class="newsclaims-network"' in html and '<table class="rows-and-columns' in html
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query, expected", [
+    ("", {("wang-yi", "united-states"): 2, ("beijing", "washington"): 1, ("tom-hale", "ana-silva"): 1,
+          ("ana-silva", "germany"): 1}),
+    ("topic=trade", {("tom-hale", "ana-silva"): 1}),
+    ("topic=Taiwan", {("wang-yi", "united-states"): 2, ("beijing", "washington"): 1}),  # a name as written
+    ("speaker=ana-silva", {("tom-hale", "ana-silva"): 1, ("ana-silva", "germany"): 1}),  # made and received
+    ("speaker=Ana%20Silva&date_from=2022-05", {("ana-silva", "germany"): 1}),
+    ("date_from=2021-11&date_to=2021-11", {("wang-yi", "united-states"): 2, ("beijing", "washington"): 1}),
+    ("speaker_kind=place", {("beijing", "washington"): 1}),
+    ("topic=energy&speaker_kind=place", {}),
+])
+async def test_the_network_is_filtered(news_db, query, expected):
+    datasette = ds(news_db)
+    data = (await get(datasette, f"/news/-/network.json?{query}")).json()
+    assert {(e["source"], e["target"]): e["weight"] for e in data["edges"]} == expected
+    for e in data["edges"]:  # each weight links to the claims it counts, with the same filters
+        listed = (await get(datasette, e["claims_url"].replace("/-/claims?", "/-/claims.json?"))).json()
+        assert listed["count"] == e["weight"] == len(listed["claims"])
+    html = (await get(datasette, f"/news/-/network?{query}")).text
+    if query:
+        assert 'aria-label="remove filter' in html
+    if not expected:
+        assert "No claim of these names its addressee." in html and "newsclaims-network\"" not in html
+
+
+@pytest.mark.asyncio
+async def test_the_network_table_sorts_and_exports(news_db):
+    datasette = ds(news_db)
+    by_speaker = (await get(datasette, "/news/-/network.json?_sort=speaker")).json()["edges"]
+    assert [e["source_name"] for e in by_speaker] == ["Ana Silva", "Beijing", "Tom Hale", "Wang Yi"]
+    by_target = (await get(datasette, "/news/-/network.json?_sort=target")).json()["edges"]
+    assert [e["target_name"] for e in by_target] == ["Ana Silva", "Germany", "United States", "Washington"]
+    by_claims = (await get(datasette, "/news/-/network.json")).json()["edges"]
+    assert by_claims[0]["weight"] == 2
+    html = (await get(datasette, "/news/-/network?_sort=target")).text
+    assert 'aria-sort="ascending">Addresses' in html
+    assert re.search(r'<a href="[^"]*_sort=speaker[^"]*">Speaker</a>', html)
+    response = await get(datasette, "/news/-/network.csv?topic=trade")
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(__import__("csv").reader(response.text.splitlines()))
+    assert rows == [["source", "source_name", "target", "target_name", "weight"],
+                    ["tom-hale", "Tom Hale", "ana-silva", "Ana Silva", "1"]]
+    assert 'href="/news/-/network.csv?topic=trade"' in (await get(datasette, "/news/-/network?topic=trade")).text
+    for bad in ("_sort=weight", "q=tariffs", "article=trade-1", "kind=sideways", "date_from=soon"):
+        assert (await get(datasette, f"/news/-/network.json?{bad}")).status_code == 400, bad
+
+
+@pytest.mark.asyncio
+async def test_every_node_of_the_network_is_a_named_link(news_db):
+    html = (await get(ds(news_db), "/news/-/network")).text
+    svg = re.search(r"<svg class=\"newsclaims-network\".*?</svg>", html, re.S).group(0)
+    assert 'role="img"' not in svg and 'role="group"' in svg
+    links = re.findall(r'<a href="([^"]+)" aria-label="([^"]+)">', svg)
+    assert sorted(label for _, label in links) == ["Ana Silva: 2 claims", "Beijing: 1 claim", "Germany: 1 claim",
+                                                   "Tom Hale: 1 claim", "United States: 2 claims",
+                                                   "Wang Yi: 2 claims", "Washington: 1 claim"]
+    assert ("/news/-/speakers/wang-yi", "Wang Yi: 2 claims") in links
+
+
+def test_the_network_layout_keeps_every_label_apart():
+    """60 links of a hub-heavy network with long names: no two node-and-label boxes overlap, the
+    parts are packed into rows, and the same network is laid out the same way twice."""
+    names = [f"Speaker number {i} of the {'very ' * (i % 4)}long names" for i in range(40)]
+    edges = []
+    for i in range(60):
+        source, target = (0, i % 39 + 1) if i < 25 else (i % 40, (i * 7) % 40)
+        if source == target:
+            target = (target + 1) % 40
+        edges.append({"source": f"s{source}", "source_name": names[source], "target": f"s{target}",
+                      "target_name": names[target], "weight": 60 - i})
+    nodes = render.network_layout(edges)
+    assert len(nodes) == len({e[k] for e in edges for k in ("source", "target")})
+    boxes = [n.box() for n in nodes]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert min(a[2], b[2]) <= max(a[0], b[0]) or min(a[3], b[3]) <= max(a[1], b[1]), (a, b)
+    again = render.network_layout(edges)
+    def where(laid):
+        return [(n.id, round(n.x, 6), round(n.y, 6)) for n in laid]
+    assert where(again) == where(nodes)
+    big = max(nodes, key=lambda n: n.claims)
+    assert big.id == "s0" and big.r == max(n.r for n in nodes)  # size by claims
 
 
 @pytest.mark.asyncio

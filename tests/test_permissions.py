@@ -77,7 +77,9 @@ ROUTES = {
     "/news/-/articles/trade-1": {"claims", "articles"},
     "/news/-/speakers/ana-silva": {"claims", "speakers"},
     "/news/-/topics/trade": {"claims", "topics", "claim_topics"},
-    "/news/-/network": {"claims", "network_edges", "speakers"},
+    "/news/-/network": {"claims", "speakers"},  # from the claims when network_edges is private
+    "/news/-/network?topic=trade&date_from=2022&_sort=target": {"claims", "speakers", "claim_topics"},
+    "/news/-/network?speaker=Ana%20Silva&speaker_kind=person": {"claims", "speakers"},
     "/news/-/speakers?q=silva": {"claims", "speakers", "kept_counts"},
     "/news/-/topics": {"claims", "topics", "kept_counts"},
     "/news/-/claims?q=silva&speaker=Ana%20Silva&_sort=oldest": {"claims", "claims_fts"},
@@ -96,10 +98,10 @@ def json_twin(path, suffix=".json"):
 
 
 def twins(route):
-    """The page, its JSON twin, and for the claims browser its CSV export."""
+    """The page, its JSON twin, and for the claims browser and the network their CSV exports."""
     yield route
     yield json_twin(route)
-    if route.partition("?")[0] == "/news/-/claims":
+    if route.partition("?")[0] in ("/news/-/claims", "/news/-/network"):
         yield json_twin(route, ".csv")
 
 

@@ -6,8 +6,9 @@ then follow one rule:
 
 - a page whose subject lives in a private table answers 403, as Datasette's table page does
   (`require`): every page needs `claims`; the article page `articles`; the speaker page
-  `speakers`; the topic page `topics` and `claim_topics`; the network page `network_edges` and
-  `speakers`; a search `claims_fts`; a topic filter `claim_topics`;
+  `speakers`; the topic page `topics` and `claim_topics`; the network page `speakers` (its links come from
+  `network_edges`, or from `claims` when that is private or the network is filtered); a search
+  `claims_fts`; a topic filter `claim_topics`;
 - any other part of a page that comes from a private table is left out (`can`): it is null in the
   JSON twin and not shown in HTML. Counts and facets that the loader keeps in `kept_counts` are
   counted live from `claims` when `kept_counts` is private.

@@ -298,6 +298,16 @@ async def speaker_listed_as(db, access: Access, value: str) -> str:
     return value
 
 
+async def topic_listed_as(db, access: Access, value: str) -> str:
+    """The topic a `topic=` filter lists: the id itself, or a name as written ("Taiwan", "U.S.") by its slug."""
+    if not access.can("topics"):
+        return value
+    for candidate in dict.fromkeys((value, slug(canonical_name(value)))):
+        if list(await db.execute("select 1 from topics where id = :id", {"id": candidate})):
+            return candidate
+    return value
+
+
 def encode_token(*values) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
@@ -733,12 +743,41 @@ async def topic_summary(db, access: Access, topic_id: str) -> dict:
     return {"speakers": speakers, "timeline": timeline}
 
 
-async def network(db, limit: int = 60, time_limit_ms: int = 1000) -> list[dict] | None:
-    """Who addresses whom: speaker -> named target, weighted by claims; None when it took too long."""
-    rows = await timed(db, """
-        select e.source, s.name as source_name, s.kind as source_kind,
-               e.target, t.name as target_name, t.kind as target_kind, e.weight
-        from network_edges e join speakers s on s.id = e.source join speakers t on t.id = e.target
-        order by e.weight desc, source_name, target_name limit :limit
-    """, {"limit": limit}, time_limit_ms)
+NETWORK_FILTERS = ("speaker", "topic", "speaker_kind", "date_from", "date_to", "kind", "source")
+NETWORK_SORTS = {"claims": lambda e: (-e["weight"], e["source_name"], e["target_name"]),
+                 "speaker": lambda e: (e["source_name"].casefold(), -e["weight"], e["target_name"]),
+                 "target": lambda e: (e["target_name"].casefold(), -e["weight"], e["source_name"])}
+
+
+def network_filters(args) -> ClaimFilters:
+    """The filters the network takes (a claims browser's, but no search or article); 400 for the others."""
+    other = [name for name in FILTERS if name not in NETWORK_FILTERS and (args.get(name) or "").strip()]
+    if other:
+        raise BadRequest(f"the network is filtered by {', '.join(NETWORK_FILTERS)}; not by {', '.join(other)}")
+    return ClaimFilters.from_args(args)
+
+
+async def network(db, access: Access, filters: ClaimFilters, limit: int = 60,
+                  time_limit_ms: int = 1000) -> list[dict] | None:
+    """Who addresses whom: speaker -> named target, weighted by claims, the strongest `limit` links; None
+    when it took too long. Unfiltered, from the kept `network_edges`; filtered (a speaker's links are the
+    ones they make and the ones made to them), counted from the claims that name a target."""
+    names = ("join speakers s on s.id = e.source join speakers t on t.id = e.target")
+    columns = "e.source, s.name as source_name, e.target, t.name as target_name, e.weight"
+    order = "order by e.weight desc, source_name, target_name limit :limit"
+    if not filters.active() and access.can("network_edges"):
+        sql, params = f"select {columns} from network_edges e {names} {order}", {}
+    else:
+        speaker = filters.speaker
+        filters = ClaimFilters(**{k: v for k, v in filters.active().items() if k != "speaker"})
+        clauses, params = filters.where()
+        clauses.append("claims.target_speaker_id is not null")
+        if speaker:
+            clauses.append("(claims.speaker_id = :speaker or claims.target_speaker_id = :speaker)")
+            params["speaker"] = speaker
+        sql = f"""select {columns} from (
+                    select claims.speaker_id as source, claims.target_speaker_id as target, count(*) as weight
+                    from claims where {' and '.join(clauses)} group by 1, 2) e {names} {order}"""
+    params["limit"] = limit
+    rows = await timed(db, sql, params, time_limit_ms)
     return [row_dict(r) for r in rows] if rows is not None else None

@@ -265,50 +265,180 @@ def timeline_svg(rows: list[dict], label: str = "claims per month") -> Markup:
     return Markup("").join(parts)
 
 
+LABEL_FONT_PX = 12
+CHAR_PX = 0.6 * LABEL_FONT_PX  # a generous average width of a character of the label font
+
+
+@dataclass
+class NetworkNode:
+    id: str
+    name: str
+    claims: int  # claims in the links shown, made or received
+    x: float = 0.0
+    y: float = 0.0
+    r: float = 4.0
+
+    def box(self) -> tuple[float, float, float, float]:
+        """The node and its label (to its right, centred on it) as (left, top, right, bottom)."""
+        width = 2 * self.r + 4 + CHAR_PX * len(self.name)
+        half = max(self.r, LABEL_FONT_PX * 0.7)
+        return self.x - self.r, self.y - half, self.x - self.r + width, self.y + half
+
+
+def network_layout(edges: list[dict], iterations: int = 100, row_width: float = 900.0) -> list[NetworkNode]:
+    """Nodes placed by a force-directed layout (Fruchterman-Reingold: links pull, nodes push), each
+    connected part of the network on its own and moved apart until no two labels overlap, then the parts
+    packed in rows, largest first. Deterministic: the same network is always drawn the same way."""
+    nodes: dict[str, NetworkNode] = {}
+    for e in edges:
+        for key in ("source", "target"):
+            node = nodes.setdefault(e[key], NetworkNode(e[key], e[f"{key}_name"] or e[key], 0))
+            node.claims += e["weight"]
+    if not nodes:
+        return []
+    peak = max(node.claims for node in nodes.values())
+    for node in nodes.values():
+        node.r = 4 + 12 * math.sqrt(node.claims / peak)
+    part_of = {key: key for key in nodes}  # union-find over the links: the connected parts
+
+    def root(key):
+        while part_of[key] != key:
+            part_of[key] = part_of[part_of[key]]
+            key = part_of[key]
+        return key
+    for e in edges:
+        part_of[root(e["source"])] = root(e["target"])
+    parts: dict[str, list[NetworkNode]] = {}
+    for key, node in nodes.items():  # in the order the strongest links meet them
+        parts.setdefault(root(key), []).append(node)
+    laid = []
+    for members in parts.values():
+        ids = {node.id for node in members}
+        force_layout(members, [(e["source"], e["target"]) for e in edges if e["source"] in ids])
+        separate_labels(members)
+        boxes = [node.box() for node in members]
+        left, top = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        for node in members:  # the part's box starts at (0, 0)
+            node.x -= left
+            node.y -= top
+        laid.append((max(b[3] for b in boxes) - top, max(b[2] for b in boxes) - left, members))
+    laid.sort(key=lambda part: (-len(part[2]), -part[0]))
+    x = y = row_height = 0.0
+    gap = 16.0
+    for height, width, members in laid:
+        if x and x + width > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        for node in members:
+            node.x += x
+            node.y += y
+        x += width + gap
+        row_height = max(row_height, height)
+    return [node for _, _, members in laid for node in members]
+
+
+def force_layout(nodes: list[NetworkNode], links: list[tuple[str, str]], iterations: int = 100) -> None:
+    """Fruchterman-Reingold from a circle in the given order: links pull (d^2/k), every pair pushes (k^2/d),
+    the steps cool down."""
+    n = len(nodes)
+    radius = 40.0 * math.sqrt(n)
+    k = radius * math.sqrt(math.pi / n) if n > 1 else radius  # the ideal distance apart
+    xs = [radius * math.cos(2 * math.pi * i / n - math.pi / 2) for i in range(n)]
+    ys = [radius * math.sin(2 * math.pi * i / n - math.pi / 2) for i in range(n)]
+    index = {node.id: i for i, node in enumerate(nodes)}
+    pairs = [(index[a], index[b]) for a, b in links if a != b]
+    temperature = radius / 3
+    for _ in range(iterations if n > 2 else 0):
+        dx, dy = [0.0] * n, [0.0] * n
+        for i in range(n):
+            xi, yi = xs[i], ys[i]
+            for j in range(i + 1, n):
+                ddx, ddy = xi - xs[j], yi - ys[j]
+                push = k * k / (ddx * ddx + ddy * ddy or 0.01)
+                dx[i] += ddx * push
+                dy[i] += ddy * push
+                dx[j] -= ddx * push
+                dy[j] -= ddy * push
+        for i, j in pairs:
+            ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
+            pull = math.hypot(ddx, ddy) / k
+            dx[i] -= ddx * pull
+            dy[i] -= ddy * pull
+            dx[j] += ddx * pull
+            dy[j] += ddy * pull
+        for i in range(n):
+            length = math.hypot(dx[i], dy[i])
+            if length:
+                step = min(length, temperature)
+                xs[i] += dx[i] / length * step
+                ys[i] += dy[i] / length * step
+        temperature = max(temperature * 0.95, 0.5)
+    for node, x, y in zip(nodes, xs, ys):
+        node.x, node.y = x, y
+
+
+def separate_labels(nodes: list[NetworkNode], gap: float = 3.0, rounds: int = 400) -> None:
+    """Move nodes apart, along the axis where they overlap least, until no two boxes (a node and its
+    label) overlap."""
+    for _ in range(rounds):
+        moved = False
+        boxes = [node.box() for node in nodes]
+        for i in range(len(nodes)):
+            for j in range(i + 1, len(nodes)):
+                a, b = boxes[i], boxes[j]
+                over_x = min(a[2], b[2]) - max(a[0], b[0]) + gap
+                over_y = min(a[3], b[3]) - max(a[1], b[1]) + gap
+                if over_x <= 0 or over_y <= 0:
+                    continue
+                moved = True
+                if over_y <= over_x:  # labels are wide: moving up or down is usually the shorter way
+                    shift = over_y / 2 * (1 if nodes[i].y >= nodes[j].y else -1)
+                    nodes[i].y += shift
+                    nodes[j].y -= shift
+                else:
+                    shift = over_x / 2 * (1 if nodes[i].x >= nodes[j].x else -1)
+                    nodes[i].x += shift
+                    nodes[j].x -= shift
+                boxes[i], boxes[j] = nodes[i].box(), nodes[j].box()
+        if not moved:
+            return
+
+
 def network_svg(edges: list[dict], node_url) -> Markup:
-    """Speakers and targets on a circle, arrows weighted by the number of claims."""
-    if not edges:
+    """Who addresses whom, laid out by forces with every label apart; a node's size is its number of claims
+    in the links shown, an arrow's width the number of claims from one to the other. Each node is a link
+    (focusable, named for screen readers: the drawing is a group of links, not an image)."""
+    nodes = network_layout(edges)
+    if not nodes:
         return Markup("")
-    nodes: dict[str, str] = {}
-    degree: dict[str, int] = {}
-    for e in edges:
-        nodes.setdefault(e["source"], e["source_name"])
-        nodes.setdefault(e["target"], e["target_name"])
-        degree[e["source"]] = degree.get(e["source"], 0) + e["weight"]
-        degree[e["target"]] = degree.get(e["target"], 0) + e["weight"]
-    # nodes in the order the strongest links meet them: linked nodes sit side by side, fewer crossings
-    order = list(dict.fromkeys(n for e in edges for n in (e["source"], e["target"])))
-    size, radius = 900, 300
-    cx = cy = size / 2
-    pos = {}
-    for i, node in enumerate(order):
-        angle = 2 * math.pi * i / len(order) - math.pi / 2
-        pos[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    boxes = [node.box() for node in nodes]
+    margin = 10
+    left, top = min(b[0] for b in boxes) - margin, min(b[1] for b in boxes) - margin
+    width, height = max(b[2] for b in boxes) - left + margin, max(b[3] for b in boxes) - top + margin
+    where = {node.id: node for node in nodes}
     peak = max(e["weight"] for e in edges)
-    parts = [Markup('<svg class="newsclaims-network" viewBox="0 0 {s} {s}" role="img" '
-                    'aria-label="who addresses whom" xmlns="http://www.w3.org/2000/svg">'
-                    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
-                    'markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/></marker>'
-                    '</defs>').format(s=size)]
+    parts = [Markup('<svg class="newsclaims-network" viewBox="{:.0f} {:.0f} {:.0f} {:.0f}" role="group" '
+                    'aria-label="Who addresses whom: {} people, organisations and places" '
+                    'xmlns="http://www.w3.org/2000/svg">'
+                    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
+                    'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+                    '<path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs><g aria-hidden="true">').format(
+        left, top, width, height, len(nodes))]
     for e in edges:
-        (x1, y1), (x2, y2) = pos[e["source"]], pos[e["target"]]
         if e["source"] == e["target"]:
             continue
-        dx, dy = x2 - x1, y2 - y1
+        a, b = where[e["source"]], where[e["target"]]
+        dx, dy = b.x - a.x, b.y - a.y
         dist = math.hypot(dx, dy) or 1
-        x2, y2 = x2 - dx / dist * 8, y2 - dy / dist * 8
-        stroke = 1 + 5 * e["weight"] / peak
+        x1, y1 = a.x + dx / dist * a.r, a.y + dy / dist * a.r
+        x2, y2 = b.x - dx / dist * (b.r + 2), b.y - dy / dist * (b.r + 2)
         parts.append(Markup('<line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" stroke-width="{:.1f}" '
-                            'marker-end="url(#arrow)"><title>{} → {}: {}</title></line>').format(
-            x1, y1, x2, y2, stroke, e["source_name"], e["target_name"], e["weight"]))
-    for node in order:
-        x, y = pos[node]
-        anchor = "start" if x >= cx else "end"
-        tx = x + (10 if x >= cx else -10)
-        parts.append(Markup('<a href="{url}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" class="c{c}">'
-                            '<title>{name}</title></circle><text x="{tx:.1f}" y="{ty:.1f}" '
-                            'text-anchor="{a}">{name}</text></a>').format(
-            url=node_url(node), x=x, y=y, r=4 + min(10, degree[node]), c=speaker_colour(node), name=nodes[node],
-            tx=tx, ty=y + 4, a=anchor))
+                            'marker-end="url(#arrow)"/>').format(x1, y1, x2, y2, 1 + 5 * e["weight"] / peak))
+    parts.append(Markup("</g>"))
+    for node in nodes:
+        parts.append(Markup('<a href="{url}" aria-label="{name}: {claims} {noun}"><circle cx="{x:.1f}" cy="{y:.1f}" '
+                            'r="{r:.1f}" class="c{c}"/><text x="{tx:.1f}" y="{ty:.1f}">{name}</text></a>').format(
+            url=node_url(node.id), name=node.name, claims=node.claims, noun="claim" if node.claims == 1 else "claims",
+            x=node.x, y=node.y, r=node.r, c=speaker_colour(node.id), tx=node.x + node.r + 4,
+            ty=node.y + LABEL_FONT_PX * 0.35))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)

@@ -226,6 +226,7 @@ async def claims_browser(datasette, request):
                          {"nc": urls, "highlighted": highlighted, "clear_urls": clear_urls,
                           "csv_url": request.path + ".csv" + (
                               "?" + request.query_string if request.query_string else ""),
+                          "csv_label": "CSV (every claim listed)",
                           "args": request.args, "kinds": KINDS,
                           "facet_titles": FACET_TITLES, "facet_labels": {DATE_BASIS: DATE_BASIS_LABELS}})
 
@@ -326,11 +327,12 @@ async def claims_csv(datasette, request, db, access: Access, filters: queries.Cl
 
 async def settle_filters(db, access: Access, filters: queries.ClaimFilters) -> None:
     """Before a list is read: a search needs `claims_fts` and a topic filter `claim_topics` (else 403);
-    `speaker=` becomes the speaker it lists (a name as written, a merged surname)."""
+    `speaker=` and `topic=` become the speaker and topic they list (a name as written, a merged surname)."""
     if filters.q:
         access.require("claims_fts")
     if filters.topic:
         access.require("claim_topics")
+        filters.topic = await queries.topic_listed_as(db, access, filters.topic)
     if filters.speaker:
         filters.speaker = await queries.speaker_listed_as(db, access, filters.speaker)
 
@@ -402,13 +404,47 @@ async def index_of(datasette, request, facet: str, table: str):
 
 
 async def network_page(datasette, request):
-    """The network needs `network_edges` and `speakers`."""
-    db, access = await newsclaims_db(datasette, request, "network_edges", "speakers")
+    """The network needs `speakers`; unfiltered it reads the kept `network_edges` (the claims when that is
+    private); a topic filter needs `claim_topics`."""
+    db, access = await newsclaims_db(datasette, request, "speakers")
     urls = Urls(datasette, db.name)
-    edges = await queries.network(db, time_limit_ms=datasette.setting("facet_time_limit_ms"))
-    data = {"database": db.name, "edges": edges or [], "timed_out": edges is None}
+    filters = queries.network_filters(request.args)
+    sort = request.args.get("_sort") or "claims"
+    if sort not in queries.NETWORK_SORTS:
+        raise BadRequest(f"_sort must be one of {', '.join(queries.NETWORK_SORTS)}")
+    await settle_filters(db, access, filters)
+    edges = await queries.network(db, access, filters, time_limit_ms=datasette.setting("facet_time_limit_ms"))
+    timed_out = edges is None
+    edges = sorted(edges or [], key=queries.NETWORK_SORTS[sort])
+    given = {name: request.args.get(name) for name in filters.active()}  # date_to=2021-11 as given
+    for e in edges:
+        e["claims_url"] = urls.claims(**dict(given, speaker=e["source"], target=e["target"]))
+    data = {"database": db.name, "filters": filters.active(), "sort": sort, "edges": edges, "timed_out": timed_out}
+    if request.url_vars.get("format") == "csv":
+        return csv_response(f"{db.name}-network.csv", ("source", "source_name", "target", "target_name", "weight"),
+                            edges)
+    # the drawing is the same whatever order the table is in
+    drawn = sorted(edges, key=queries.NETWORK_SORTS["claims"])
+    if wants_json(request):
+        return Response.json(data, default=str)
     return await respond(datasette, request, "network.html", data, {
-        "nc": urls, "network_svg": render.network_svg(edges or [], urls.speaker)})
+        "nc": urls, "network_svg": await asyncio.to_thread(render.network_svg, drawn, urls.speaker),
+        "sort_urls": {name: path_with_replaced_args(request, {"_sort": None if name == "claims" else name})
+                      for name in queries.NETWORK_SORTS},
+        "clear_urls": {name: path_with_removed_args(request, {name}) for name in filters.active()},
+        "csv_url": request.path + ".csv" + ("?" + request.query_string if request.query_string else ""),
+        "args": request.args})
+
+
+def csv_response(filename: str, columns: tuple[str, ...], rows: list[dict]) -> Response:
+    """A small table (a page's rows, already in hand) as a CSV download."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
+    return Response(buffer.getvalue(), content_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
 def answers_errors(handler):
@@ -459,7 +495,7 @@ ROUTES = [
     (r"^/(?P<database>[^/]+)/-/topics(\.(?P<format>json))?$", topics_index),
     (r"^/(?P<database>[^/]+)/-/speakers/(?P<speaker_id>.+?)(\.(?P<format>json))?$", speaker_page),
     (r"^/(?P<database>[^/]+)/-/topics/(?P<topic_id>.+?)(\.(?P<format>json))?$", topic_page),
-    (r"^/(?P<database>[^/]+)/-/network(\.(?P<format>json))?$", network_page),
+    (r"^/(?P<database>[^/]+)/-/network(\.(?P<format>json|csv))?$", network_page),
     (r"^/(?P<database>[^/]+)/-/network[./].*$", no_such_page),
 ]
 ROUTES = [(pattern, answers_errors(handler)) for pattern, handler in ROUTES]
