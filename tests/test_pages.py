@@ -755,6 +755,74 @@ async def test_the_claims_list_exports_as_csv_with_its_filters_and_order(news_db
     assert (await get(datasette, "/news/-/claims.csv?kind=bogus")).status_code == 400
 
 
+@pytest.mark.asyncio
+@pytest.mark.parametrize("page_path, list_query", [
+    ("/news/-/claims?kind=mixed&_sort=oldest", "kind=mixed&_sort=oldest"),
+    ("/news/-/claims?q=the", "q=the"),
+    ("/news/-/speakers/wang-yi", "speaker=wang-yi"),
+    ("/news/-/topics/taiwan", "topic=taiwan"),
+])
+async def test_every_list_exports_all_its_claims_as_csv_and_streamed_json(news_db, monkeypatch, page_path, list_query):
+    """Read three claims at a time, so that the exports run over several keyset pages."""
+    import csv as csvlib
+    import io
+
+    from datasette_newsclaims.web import views
+
+    monkeypatch.setattr(views, "CSV_PAGE", 3)
+    datasette = ds(news_db)
+    expected = [c["id"] for page in await walk(datasette, f"/news/-/claims.json?{list_query}&_size=2")
+                for c in page["claims"]]
+    assert len(expected) > 3
+    base, _, query = page_path.partition("?")
+    csv_response = await get(datasette, f"{base}.csv" + (f"?{query}" if query else ""))
+    assert csv_response.status_code == 200 and csv_response.headers["content-type"].startswith("text/csv")
+    assert [int(r["id"]) for r in csvlib.DictReader(io.StringIO(csv_response.text))] == expected
+    streamed = (await get(datasette, f"{base}.json?_stream=on" + (f"&{query}" if query else ""))).json()
+    assert [c["id"] for c in streamed["claims"]] == expected
+    assert all(c["url"].startswith("http://localhost/news/-/claims/") for c in streamed["claims"])
+    html = (await get(datasette, page_path)).text
+    assert f'href="{base}.csv' in html
+
+
+@pytest.mark.asyncio
+async def test_the_indexes_export_as_csv(news_db):
+    import csv as csvlib
+    import io
+
+    datasette = ds(news_db)
+    for path, query in (("/news/-/speakers", "kind=person&_sort=name"), ("/news/-/topics", "")):
+        pages = await walk(datasette, f"{path}.json?{query}&_size=2")
+        expected = [(r["id"], r["name"], str(r["claims"])) for page in pages for r in page["rows"]]
+        assert len(pages) > 2
+        text = (await get(datasette, f"{path}.csv?{query}")).text
+        rows = [(r["id"], r["name"], r["claims"]) for r in csvlib.DictReader(io.StringIO(text))]
+        assert rows == expected
+    assert (await get(datasette, "/news/-/speakers.csv?kind=unnamed")).status_code == 400
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query", [
+    "", "kind=mixed", "speaker=wang-yi&date_from=2021-11&date_to=2021-11", "topic=taiwan&kind=mixed",
+    "speaker_kind=named&_sort=oldest", "q=tariffs", "source=Test%20Wire&date_basis=published", "article=trade-1",
+])
+async def test_open_in_table_lists_the_same_claims_in_datasettes_table(news_db, query):
+    datasette = ds(news_db)
+    html = (await get(datasette, f"/news/-/claims?{query}")).text
+    table = html_unescape(re.search(r'<a href="([^"]+)" class="table-link">Open in table</a>', html).group(1))
+    assert table.startswith("/news/claims")
+    listed = {c["id"] for c in (await get(datasette, f"/news/-/claims.json?{query}&_size=max")).json()["claims"]}
+    rows = (await get(datasette, table.replace("/news/claims", "/news/claims.json", 1) +
+                      ("&" if "?" in table else "?") + "_shape=array&_size=max")).json()
+    assert {r["id"] for r in rows} == listed and listed
+
+
+def html_unescape(text):
+    import html
+
+    return html.unescape(text)
+
+
 def test_a_csv_cell_that_a_spreadsheet_would_run_is_defused():
     from datasette_newsclaims.web.views import csv_cell
 

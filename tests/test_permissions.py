@@ -98,11 +98,13 @@ def json_twin(path, suffix=".json"):
 
 
 def twins(route):
-    """The page, its JSON twin, and for the claims browser and the network their CSV exports."""
+    """The page, its JSON twin, and for every list its CSV export and its streamed JSON."""
     yield route
     yield json_twin(route)
-    if route.partition("?")[0] in ("/news/-/claims", "/news/-/network"):
+    if not route.partition("?")[0].startswith(("/news/-/claims/", "/news/-/articles/")):
         yield json_twin(route, ".csv")
+    if route.partition("?")[0].startswith(("/news/-/claims", "/news/-/speakers/", "/news/-/topics/")):
+        yield json_twin(route) + ("&" if "?" in route else "?") + "_stream=on"
 
 
 @pytest.mark.asyncio

@@ -224,24 +224,30 @@ class IndexPage:
     next: str | None = None
 
 
-async def index_page(db, facet: str, args) -> IndexPage:
-    """A page of the speakers or topics index: named speakers (unnamed ones are per article) or topics
-    with their claim counts, from the kept counts; `q` matches names, `kind` a speaker kind, `_sort` by
-    claims (most first) or name, keyset paging by `_next`."""
+def index_page_args(args, facet: str = "speaker") -> tuple[str, str, str]:
+    """(q, kind, sort) of an index page, or a 400."""
     q = (args.get("q") or "").strip()
     if len(q) > MAX_QUERY_CHARS:
         raise BadRequest(f"q is too long (at most {MAX_QUERY_CHARS} characters)")
     sort = (args.get("_sort") or "claims").strip()
     if sort not in INDEX_SORTS:
         raise BadRequest("_sort must be claims or name")
-    kind = (args.get("kind") or "").strip()
+    kind = (args.get("kind") or "").strip() if facet == "speaker" else ""
+    if kind and (kind not in SPEAKER_KINDS or kind == UNNAMED):
+        raise BadRequest("kind must be person, organisation or place")
+    return q, kind, sort
+
+
+async def index_page(db, facet: str, args) -> IndexPage:
+    """A page of the speakers or topics index: named speakers (unnamed ones are per article) or topics
+    with their claim counts, from the kept counts; `q` matches names, `kind` a speaker kind, `_sort` by
+    claims (most first) or name, keyset paging by `_next`."""
+    q, kind, sort = index_page_args(args, facet)
     table = "speakers" if facet == "speaker" else "topics"
     where, params = ["k.scope = :scope", "k.facet = :facet"], {"scope": ALL_CLAIMS, "facet": facet}
     if facet == "speaker":
         where.append(f"t.kind != '{UNNAMED}'")
         if kind:
-            if kind not in SPEAKER_KINDS or kind == UNNAMED:
-                raise BadRequest("kind must be person, organisation or place")
             where.append("t.kind = :kind")
             params["kind"] = kind
     if q:

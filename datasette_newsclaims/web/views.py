@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 
 from datasette.database import QueryInterrupted
 from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
@@ -22,12 +23,16 @@ from ..vocabulary import (
     FACET_FILTER,
     FACET_TITLES,
     KINDS,
+    LISTED_ON,
+    NAMED,
     SCHEMA_VERSION,
+    UNNAMED,
     is_newsclaims_db,
 )
 from . import queries, render
 from .access import Access, access_for
 from .compat import can_view_table
+from .facets import FILTER_PREFIX as M2M_FILTER
 
 PLUGIN = "datasette-newsclaims"
 MAX_QUERY_STRING = 4096
@@ -140,6 +145,36 @@ class Urls:
         return self.ds.urls.static_plugins(PLUGIN, "newsclaims.css")
 
 
+def table_url(datasette, database: str, filters: queries.ClaimFilters, sort: str = "newest") -> str:
+    """Datasette's own claims table with the list's filters, as far as its filters can say them (a target
+    is matched by its name only; the plugin also matches its speaker id)."""
+    from urllib.parse import urlencode
+
+    args = []
+    for name, value in filters.active().items():
+        if name == "q":
+            args.append(("_search", value))
+        elif name == "speaker":
+            args.append(("speaker_id", value))
+        elif name == "speaker_kind":
+            args.append(("speaker_kind__not", UNNAMED) if value == NAMED else ("speaker_kind", value))
+        elif name == "topic":
+            args.append((M2M_FILTER + "claim_topics", value))
+        elif name == "date_from":
+            args.append((f"{LISTED_ON}__gte", value))
+        elif name == "date_to":
+            args.append((f"{LISTED_ON}__lte", value))
+        elif name == "article":
+            args.append(("article_id", value))
+        else:  # target, venue, source, kind, date_basis: columns of the same name
+            args.append((name, value))
+    if sort == "oldest":
+        args.append(("_sort", LISTED_ON))
+    elif sort == "newest":
+        args.append(("_sort_desc", LISTED_ON))
+    return datasette.urls.table(database, "claims") + ("?" + urlencode(args) if args else "")
+
+
 async def respond(datasette, request, template: str, data: dict, extra: dict | None = None):
     if wants_json(request):
         return Response.json(data, default=str)
@@ -186,8 +221,8 @@ async def claims_browser(datasette, request):
     db, access = await newsclaims_db(datasette, request)
     urls = Urls(datasette, db.name)
     filters = queries.ClaimFilters.from_args(request.args)
-    if request.url_vars.get("format") == "csv":
-        return await claims_csv(datasette, request, db, access, filters)
+    if streams(request):
+        return await claims_export(datasette, request, db, access, filters, f"{db.name}-claims")
     page = await claims_page_of(datasette, request, db, access, filters)
     claims = [public_claim(c, urls, access) for c in page.claims]
     next_url = path_with_replaced_args(request, {"_next": page.next}) if page.next else None
@@ -227,6 +262,7 @@ async def claims_browser(datasette, request):
                           "csv_url": request.path + ".csv" + (
                               "?" + request.query_string if request.query_string else ""),
                           "csv_label": "CSV (every claim listed)",
+                          "table_url": table_url(datasette, db.name, filters, data["sort"]),
                           "args": request.args, "kinds": KINDS,
                           "facet_titles": FACET_TITLES, "facet_labels": {DATE_BASIS: DATE_BASIS_LABELS}})
 
@@ -295,34 +331,61 @@ def csv_cell(value) -> str:
     return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
 
 
-async def claims_csv(datasette, request, db, access: Access, filters: queries.ClaimFilters):
-    """Every claim of the list, with the same filters and order, as CSV: streamed page by page (keyset),
-    never held in memory; the same permissions as the page (403 before the first byte)."""
+async def claims_export(datasette, request, db, access: Access, filters: queries.ClaimFilters, name: str):
+    """Every claim of a list, with the same filters and order, as CSV (`.csv`) or as one JSON document
+    (`.json?_stream=on`): streamed page by page (keyset), never held in memory; the same permissions as the
+    page (403 before the first byte)."""
     urls = Urls(datasette, db.name)
     sort = queries.sort_of(request.args, filters)
     await settle_filters(db, access, filters)  # a 403 comes before the first byte
     time_limit = datasette.setting("sql_time_limit_ms")
+    as_csv = request.url_vars.get("format") == "csv"
 
-    async def stream(out):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
+    async def claims():
         token = None
         while True:
             page = await queries.claims_page(db, access, filters, CSV_PAGE, token, time_limit, sort, summarised=False)
-            for claim in page.claims:
-                shown = public_claim(claim, urls, access)
-                shown["url"] = datasette.absolute_url(request, shown["url"])
-                writer.writerow([csv_cell(shown.get(c)) for c in CSV_COLUMNS])
-            await out.write(buffer.getvalue())
-            buffer.seek(0)
-            buffer.truncate()
+            shown = [public_claim(claim, urls, access) for claim in page.claims]
+            for claim in shown:
+                for key in ("url", "article_url", "speaker_url", "target_url"):
+                    if claim.get(key):
+                        claim[key] = datasette.absolute_url(request, claim[key])
+            yield shown
             token = page.next
             if token is None:
                 return
 
-    return AsgiStream(stream, headers={"content-disposition": f'attachment; filename="{db.name}-claims.csv"'},
-                      content_type="text/csv; charset=utf-8")
+    async def stream_csv(out):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        async for shown in claims():
+            for claim in shown:
+                writer.writerow([csv_cell(claim.get(c)) for c in CSV_COLUMNS])
+            await out.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+
+    async def stream_json(out):
+        head = {"database": db.name, "filters": filters.active(), "sort": sort}
+        await out.write(json.dumps(head, default=str)[:-1] + ', "claims": [')
+        first = True
+        async for shown in claims():
+            if shown:
+                await out.write(("" if first else ",") + ",".join(json.dumps(c, default=str) for c in shown))
+                first = False
+        await out.write("]}")
+
+    if as_csv:
+        return AsgiStream(stream_csv, headers={"content-disposition": f'attachment; filename="{name}.csv"'},
+                          content_type="text/csv; charset=utf-8")
+    return AsgiStream(stream_json, content_type="application/json; charset=utf-8")
+
+
+def streams(request) -> bool:
+    """A whole list: `.csv`, or `.json?_stream=on` (pages and their JSON twins are paged)."""
+    format = request.url_vars.get("format")
+    return format == "csv" or (format == "json" and request.args.get("_stream") in ("on", "1"))
 
 
 async def settle_filters(db, access: Access, filters: queries.ClaimFilters) -> None:
@@ -348,12 +411,21 @@ async def claims_page_of(datasette, request, db, access: Access, filters: querie
 async def profile_page(datasette, request, db, access: Access, kind: str, row: dict, summary: dict):
     """A speaker's or a topic's page: who or what it is, its summary, and its claims newest first."""
     urls = Urls(datasette, db.name)
-    page = await claims_page_of(datasette, request, db, access, queries.ClaimFilters(**{kind: row["id"]}))
+    filters = queries.ClaimFilters(**{kind: row["id"]})
+    page = await claims_page_of(datasette, request, db, access, filters)
     data = {"database": db.name, kind: row, **summary,
             "claims": [public_claim(c, urls, access) for c in page.claims], "next": page.next}
     return await respond(datasette, request, f"{kind}.html", data, {
         "nc": urls, "timeline_svg": render.timeline_svg(summary["timeline"] or []),
-        "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
+        "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None,
+        "csv_url": request.path + ".csv", "csv_label": "CSV (every claim)",
+        "table_url": table_url(datasette, db.name, filters)})
+
+
+async def profile_export(datasette, request, db, access: Access, kind: str, row_id: str):
+    """A speaker's or a topic's claims, all of them: `.csv` or `.json?_stream=on`."""
+    return await claims_export(datasette, request, db, access, queries.ClaimFilters(**{kind: row_id}),
+                               f"{db.name}-{kind}-{row_id}")
 
 
 async def speaker_page(datasette, request):
@@ -365,7 +437,10 @@ async def speaker_page(datasette, request):
         raise NotFound("Speaker not found")
     if speaker.get("merged_into"):  # a surname the corpus now knows by one full name: its page is that one's
         target = Urls(datasette, db.name).speaker(speaker["merged_into"])
-        return Response.redirect(target + (".json" if wants_json(request) else ""))
+        suffix = "." + request.url_vars["format"] if request.url_vars.get("format") else ""
+        return Response.redirect(target + suffix + ("?" + request.query_string if request.query_string else ""))
+    if streams(request):
+        return await profile_export(datasette, request, db, access, "speaker", speaker["id"])
     return await profile_page(datasette, request, db, access, "speaker", speaker,
                               await queries.speaker_summary(db, access, speaker["id"]))
 
@@ -376,6 +451,8 @@ async def topic_page(datasette, request):
     topic = await queries.get_topic(db, access, url_id(request, "topic_id"), datasette.setting("facet_time_limit_ms"))
     if topic is None:
         raise NotFound("Topic not found")
+    if streams(request):
+        return await profile_export(datasette, request, db, access, "topic", topic["id"])
     return await profile_page(datasette, request, db, access, "topic", topic,
                               await queries.topic_summary(db, access, topic["id"]))
 
@@ -393,14 +470,46 @@ async def topics_index(datasette, request):
 async def index_of(datasette, request, facet: str, table: str):
     db, access = await newsclaims_db(datasette, request, table, "kept_counts")
     urls = Urls(datasette, db.name)
-    page = await queries.index_page(db, facet, request.args)
     link = urls.speaker if facet == "speaker" else urls.topic
+    if request.url_vars.get("format") == "csv":
+        return index_csv(datasette, request, db, facet, table, link)
+    page = await queries.index_page(db, facet, request.args)
     rows = [dict(r, url=link(r["id"]), claims_url=urls.claims(**{facet: r["id"]})) for r in page.rows]
     data = {"database": db.name, "index": table, "q": request.args.get("q") or None,
             "kind": request.args.get("kind") or None, "sort": request.args.get("_sort") or "claims",
             "rows": rows, "next": page.next,
             "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None}
-    return await respond(datasette, request, "index.html", data, {"nc": urls})
+    return await respond(datasette, request, "index.html", data, {
+        "nc": urls, "csv_url": request.path + ".csv" + ("?" + request.query_string if request.query_string else "")})
+
+
+INDEX_COLUMNS = ("id", "name", "kind", "claims", "url")
+
+
+def index_csv(datasette, request, db, facet: str, table: str, link):
+    """Every row of a speakers or topics index (its `q`, `kind` and order), streamed page by page."""
+    args = {k: request.args.get(k) for k in ("q", "kind", "_sort") if request.args.get(k)}
+    queries.index_page_args(args, facet)  # a bad parameter is a 400 before the first byte
+
+    async def stream(out):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(INDEX_COLUMNS)
+        token = None
+        while True:
+            page = await queries.index_page(db, facet, dict(args, _size=str(queries.MAX_PAGE_SIZE),
+                                                           **({"_next": token} if token else {})))
+            for row in page.rows:
+                row = dict(row, url=datasette.absolute_url(request, link(row["id"])))
+                writer.writerow([csv_cell(row.get(c)) for c in INDEX_COLUMNS])
+            await out.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+            token = page.next
+            if token is None:
+                return
+    return AsgiStream(stream, headers={"content-disposition": f'attachment; filename="{db.name}-{table}.csv"'},
+                      content_type="text/csv; charset=utf-8")
 
 
 async def network_page(datasette, request):
@@ -491,10 +600,10 @@ ROUTES = [
     (r"^/(?P<database>[^/]+)/-/claims(\.(?P<format>json|csv))?$", claims_browser),
     (r"^/(?P<database>[^/]+)/-/claims/(?P<claim_id>.+?)(\.(?P<format>json))?$", claim_page),
     (r"^/(?P<database>[^/]+)/-/articles/(?P<article_id>.+?)(\.(?P<format>json))?$", article_page),
-    (r"^/(?P<database>[^/]+)/-/speakers(\.(?P<format>json))?$", speakers_index),
-    (r"^/(?P<database>[^/]+)/-/topics(\.(?P<format>json))?$", topics_index),
-    (r"^/(?P<database>[^/]+)/-/speakers/(?P<speaker_id>.+?)(\.(?P<format>json))?$", speaker_page),
-    (r"^/(?P<database>[^/]+)/-/topics/(?P<topic_id>.+?)(\.(?P<format>json))?$", topic_page),
+    (r"^/(?P<database>[^/]+)/-/speakers(\.(?P<format>json|csv))?$", speakers_index),
+    (r"^/(?P<database>[^/]+)/-/topics(\.(?P<format>json|csv))?$", topics_index),
+    (r"^/(?P<database>[^/]+)/-/speakers/(?P<speaker_id>.+?)(\.(?P<format>json|csv))?$", speaker_page),
+    (r"^/(?P<database>[^/]+)/-/topics/(?P<topic_id>.+?)(\.(?P<format>json|csv))?$", topic_page),
     (r"^/(?P<database>[^/]+)/-/network(\.(?P<format>json|csv))?$", network_page),
     (r"^/(?P<database>[^/]+)/-/network[./].*$", no_such_page),
 ]
