@@ -865,3 +865,101 @@ async def test_one_date_model_the_basis_of_every_date_is_shown_and_filtered(tmp_
     assert re.search(r'<a href="[^"]*date_basis=published[^"]*">the article&#39;s date</a>', html)
     bad = await get(datasette, "/news/-/claims.json?date_basis=someday")
     assert bad.status_code == 400 and "date_basis must be one of said, published, undated" in bad.json()["error"]
+
+
+@pytest.mark.asyncio
+async def test_compare_draws_speakers_and_topics_on_one_axis_of_months(news_db):
+    datasette = ds(news_db)
+    data = (await get(datasette, "/news/-/compare.json?speaker=wang-yi&speaker=Ana%20Silva&topic=trade")).json()
+    assert data["months"] == ["2021-11", "2021-12", "2022-01", "2022-02", "2022-03", "2022-04", "2022-05"]
+    counts = {s["name"]: s["counts"] for s in data["series"]}
+    assert counts == {"Wang Yi": [5, 0, 0, 0, 0, 0, 0], "Ana Silva": [0, 0, 0, 0, 2, 1, 1],
+                      "trade": [0, 0, 0, 0, 3, 2, 0]}
+    assert [(s["facet"], s["id"], s["total"], s["undated"]) for s in data["series"]] == [
+        ("speaker", "wang-yi", 5, 0), ("speaker", "ana-silva", 4, 0), ("topic", "trade", 5, 0)]
+    html = (await get(datasette, "/news/-/compare?speaker=wang-yi&speaker=ana-silva&topic=trade")).text
+    svg = re.search(r'<svg class="newsclaims-compare".*?</svg>', html, re.S).group(0)
+    assert svg.count("<polyline") == 3 and svg.count("<circle") == 21  # a marker on every month, empty ones too
+    assert 'stroke-dasharray="6 3"' in svg and "Ana Silva, 2022-03: 2" in svg
+    table = re.search(r'<table class="rows-and-columns newsclaims-compare-table">.*?</table>', html, re.S).group(0)
+    assert re.search(r'<th scope="row">2021-12</th><td>0</td><td>0</td><td>0</td>', table)
+    text = (await get(datasette, "/news/-/compare.csv?speaker=wang-yi&topic=trade")).text
+    assert text.splitlines()[:2] == ["month,Wang Yi,trade", "2021-11,5,0"]
+
+
+@pytest.mark.asyncio
+async def test_compare_takes_at_most_five_and_names_what_it_cannot_find(news_db):
+    datasette = ds(news_db)
+    six = "&".join(f"speaker={s}" for s in ("wang-yi", "ana-silva", "tom-hale", "beijing", "jen-psaki",
+                                            "antony-blinken"))
+    assert (await get(datasette, f"/news/-/compare.json?{six}")).status_code == 400
+    missing = await get(datasette, "/news/-/compare.json?speaker=wang-yi&topic=nope")
+    assert missing.status_code == 400 and "no topic 'nope'" in missing.json()["error"]
+    # the page itself answers 400 with its form, the message, and what it could draw
+    page = await get(datasette, "/news/-/compare?speaker=wang-yi&topic=nope")
+    assert page.status_code == 400
+    assert "no topic &#39;nope&#39;" in page.text and "(given: “nope”)" in page.text
+    assert 'value="Wang Yi"' in page.text and '<svg class="newsclaims-compare"' in page.text
+    index = (await get(datasette, "/news/-/speakers")).text
+    assert re.search(r'<form action="/news/-/compare" method="get"', index)
+    assert '<input type="checkbox" name="speaker" value="wang-yi"' in index
+
+
+@pytest.mark.asyncio
+async def test_a_wrong_parameter_shows_the_page_with_its_form_and_the_message(news_db):
+    datasette = ds(news_db)
+    page = await get(datasette, "/news/-/claims?date_to=soon&kind=direct")
+    assert page.status_code == 400
+    assert "date_to must be a date" in page.text and "(given: “soon”)" in page.text
+    assert '<form class="core newsclaims-search"' in page.text and 'class="claim-card' in page.text
+    assert "kind: <strong>direct</strong>" in page.text  # the other filters still apply
+    twice = await get(datasette, "/news/-/claims?date_to=soon&_sort=sideways")
+    assert twice.status_code == 400 and "date_to must be" in twice.text and "_sort must be" in twice.text
+    assert (await get(datasette, "/news/-/claims.json?date_to=soon")).status_code == 400
+    evil = await get(datasette, "/news/-/claims?kind=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert evil.status_code == 400 and "<script>alert(1)" not in evil.text
+
+
+@pytest.mark.asyncio
+async def test_plugin_pages_say_their_language(news_db):
+    datasette = ds(news_db)
+    for path in ("/news/-/claims", "/news/-/network", "/news/-/compare", "/news/-/articles/trade-1"):
+        assert '<html lang="en">' in (await get(datasette, path)).text, path
+
+
+def test_speaker_colours_are_readable_on_white():
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    css = (ROOT / "datasette_newsclaims/web/static/newsclaims.css").read_text()
+    colours = dict(re.findall(r"--nc-(\d+): (#[0-9a-f]{6});", css))
+    assert len(colours) == render.SPEAKER_COLOURS
+    for background in ("#ffffff", "#f5f5f5"):
+        for number, colour in colours.items():
+            light, dark = sorted((luminance(colour), luminance(background)), reverse=True)
+            assert (light + 0.05) / (dark + 0.05) >= 4.5, (number, colour, background)
+    assert all(f".sp-{i} {{ --sp: var(--nc-{i}); }}" in css for i in range(render.SPEAKER_COLOURS))
+
+
+def test_an_article_gives_each_of_its_first_twelve_speakers_a_colour_of_their_own():
+    claims = [{"speaker_id": f"speaker-{i % 13}"} for i in range(30)]
+    colours = render.article_colours(claims)
+    assert len(set(colours[f"speaker-{i}"] for i in range(12))) == 12
+    assert colours["speaker-12"] == colours["speaker-0"]  # the thirteenth shares, as it must
+
+
+@pytest.mark.asyncio
+async def test_a_text_that_starts_with_its_title_shows_it_once(tmp_path):
+    from .conftest import load
+
+    src = tmp_path / "a.jsonl"
+    text = "Minister defends plan\n\nThe minister said the plan would cut waiting lists by half."
+    src.write_text(json.dumps({"id": "h1", "title": "Minister defends plan", "text": text}) + "\n", "utf-8")
+    path = tmp_path / "news.db"
+    assert load(path, src).exit_code == 0
+    html = (await get(ds(path), "/news/-/articles/h1")).text
+    assert html.count("Minister defends plan") == 2  # the page's <title> and its heading
+    assert '<div class="article-headline"><h1>Minister defends plan</h1>' in html
+    assert re.search(r"<p>The minister said.*?</p>", html, re.S)

@@ -80,6 +80,8 @@ ROUTES = {
     "/news/-/network": {"claims", "speakers"},  # from the claims when network_edges is private
     "/news/-/network?topic=trade&date_from=2022&_sort=target": {"claims", "speakers", "claim_topics"},
     "/news/-/network?speaker=Ana%20Silva&speaker_kind=person": {"claims", "speakers"},
+    "/news/-/compare?speaker=ana-silva&speaker=wang-yi": {"claims", "speakers"},
+    "/news/-/compare?speaker=Ana%20Silva&topic=trade": {"claims", "speakers", "topics", "claim_topics"},
     "/news/-/speakers?q=silva": {"claims", "speakers", "kept_counts"},
     "/news/-/topics": {"claims", "topics", "kept_counts"},
     "/news/-/claims?q=silva&speaker=Ana%20Silva&_sort=oldest": {"claims", "claims_fts"},

@@ -66,7 +66,14 @@ def claim_select(access: Access) -> tuple[str, str]:
 
 
 class BadRequest(ValueError):
-    """A request parameter that cannot be honoured; the view answers 400 with this message."""
+    """A request parameter that cannot be honoured; the view answers 400 with this message. `param` (and
+    `value`, for one of a repeated parameter's values) names what was wrong, so that a page can show its
+    form again without it (views.answers_errors)."""
+
+    def __init__(self, message: str, param: str | None = None, value: str | None = None):
+        super().__init__(message)
+        self.param = param
+        self.value = value
 
 
 @dataclass
@@ -93,22 +100,22 @@ class ClaimFilters:
                 continue
             limit = MAX_QUERY_CHARS if name == "q" else MAX_ID_CHARS
             if len(value) > limit:
-                raise BadRequest(f"{name} is too long (at most {limit} characters)")
+                raise BadRequest(f"{name} is too long (at most {limit} characters)", name)
             values[name] = value
         if "kind" in values and values["kind"] not in KINDS:
-            raise BadRequest(f"kind must be one of {', '.join(KINDS)}")
+            raise BadRequest(f"kind must be one of {', '.join(KINDS)}", "kind")
         if "speaker_kind" in values and values["speaker_kind"] not in (*SPEAKER_KINDS, NAMED):
-            raise BadRequest(f"speaker_kind must be one of {', '.join((*SPEAKER_KINDS, NAMED))}")
+            raise BadRequest(f"speaker_kind must be one of {', '.join((*SPEAKER_KINDS, NAMED))}", "speaker_kind")
         if DATE_BASIS in values and values[DATE_BASIS] not in DATE_BASES:
-            raise BadRequest(f"{DATE_BASIS} must be one of {', '.join(DATE_BASES)}")
+            raise BadRequest(f"{DATE_BASIS} must be one of {', '.join(DATE_BASES)}", DATE_BASIS)
         if "target" in values:  # "US", "U.S.", "America": the United States, as targets are stored
             values["target"] = canonical_name(values["target"])
         for name in ("date_from", "date_to"):
             if name in values and not is_date(values[name]):
-                raise BadRequest(f"{name} must be a date: YYYY, YYYY-MM or YYYY-MM-DD")
+                raise BadRequest(f"{name} must be a date: YYYY, YYYY-MM or YYYY-MM-DD", name)
         if "q" in values:
             if not fts_query(values["q"]):
-                raise BadRequest("q has no words to search for")
+                raise BadRequest("q has no words to search for", "q")
         if "date_to" in values:
             values["date_to"] = _end_of(values["date_to"])
         return cls(**values)
@@ -206,7 +213,7 @@ def page_size(args) -> int:
     if raw == "max":
         return MAX_PAGE_SIZE
     if not PAGE_SIZE.match(str(raw)) or not 1 <= int(raw) <= MAX_PAGE_SIZE:
-        raise BadRequest(f"_size must be a whole number from 1 to {MAX_PAGE_SIZE}, or max")
+        raise BadRequest(f"_size must be a whole number from 1 to {MAX_PAGE_SIZE}, or max", "_size")
     return int(raw)
 
 
@@ -228,13 +235,13 @@ def index_page_args(args, facet: str = "speaker") -> tuple[str, str, str]:
     """(q, kind, sort) of an index page, or a 400."""
     q = (args.get("q") or "").strip()
     if len(q) > MAX_QUERY_CHARS:
-        raise BadRequest(f"q is too long (at most {MAX_QUERY_CHARS} characters)")
+        raise BadRequest(f"q is too long (at most {MAX_QUERY_CHARS} characters)", "q")
     sort = (args.get("_sort") or "claims").strip()
     if sort not in INDEX_SORTS:
-        raise BadRequest("_sort must be claims or name")
+        raise BadRequest("_sort must be claims or name", "_sort")
     kind = (args.get("kind") or "").strip() if facet == "speaker" else ""
     if kind and (kind not in SPEAKER_KINDS or kind == UNNAMED):
-        raise BadRequest("kind must be person, organisation or place")
+        raise BadRequest("kind must be person, organisation or place", "kind")
     return q, kind, sort
 
 
@@ -328,7 +335,7 @@ def decode_token(token: str, types: tuple) -> tuple:
             raise ValueError
         return tuple(token_value(t, v) for t, v in zip(types, values))
     except (ValueError, TypeError, RecursionError):
-        raise BadRequest("_next is not a token this page gave out") from None
+        raise BadRequest("_next is not a token this page gave out", "_next") from None
 
 
 def token_value(kind: type, value):
@@ -370,7 +377,8 @@ def sort_of(args, filters: ClaimFilters) -> str:
     if not value:
         return "relevance" if filters.q else "newest"
     if value not in SORTS or (value == "relevance" and not filters.q):
-        raise BadRequest("_sort must be newest or oldest" + (", or relevance when searching" if filters.q else ""))
+        raise BadRequest("_sort must be newest or oldest" + (", or relevance when searching" if filters.q else ""),
+                         "_sort")
     return value
 
 
@@ -692,14 +700,60 @@ def with_empty_months(rows: list[dict]) -> list[dict]:
     """A timeline from kept month counts (in month order), with every month between the first and the
     last, the empty ones at 0: a gap in the news is shown, not closed up."""
     counts = {r["value"]: r["count"] for r in rows if MONTH.match(str(r["value"]))}
-    if len(counts) < 2:
-        return [{"month": month, "count": n} for month, n in counts.items()]
-    (y0, m0), (y1, m1) = (map(int, MONTH.match(k).groups()) for k in (min(counts), max(counts)))
+    return [{"month": month, "count": counts.get(month, 0)} for month in month_axis(counts)]
+
+
+def month_axis(months) -> list[str]:
+    """Every month from the first to the last of `months` (YYYY-MM), in order; only the months given when
+    the span is longer than MAX_TIMELINE_MONTHS (a stray date would draw 21,000 empty bars)."""
+    given = sorted({m for m in months if MONTH.match(str(m))})
+    if len(given) < 2:
+        return given
+    (y0, m0), (y1, m1) = (map(int, MONTH.match(k).groups()) for k in (given[0], given[-1]))
     span = (y1 - y0) * 12 + (m1 - m0) + 1
     if span > MAX_TIMELINE_MONTHS:
-        return [{"month": month, "count": n} for month, n in sorted(counts.items())]
-    months = (f"{y0 + (m0 - 1 + i) // 12:04d}-{(m0 - 1 + i) % 12 + 1:02d}" for i in range(span))
-    return [{"month": month, "count": counts.get(month, 0)} for month in months]
+        return given
+    return [f"{y0 + (m0 - 1 + i) // 12:04d}-{(m0 - 1 + i) % 12 + 1:02d}" for i in range(span)]
+
+
+MAX_COMPARED = 5  # speakers and topics on one chart
+
+
+async def compared(db, access: Access, items: list[tuple[str, str]], time_limit_ms: int) -> dict:
+    """Claims per month of up to five speakers or topics (`items`: (facet, id or name as written)), on one
+    axis of months with the empty ones at 0: from the kept counts, or counted live when they are private.
+    Each series also has its total, undated claims included (they are on no month)."""
+    if len(items) > MAX_COMPARED:
+        raise BadRequest(f"compare at most {MAX_COMPARED} speakers and topics")
+    series = []
+    for facet, value in items:
+        table = "speakers" if facet == "speaker" else "topics"
+        row_id = await (speaker_listed_as if facet == "speaker" else topic_listed_as)(db, access, value)
+        rows = list(await db.execute(f"select id, name from {table} where id = :id", {"id": row_id}))
+        if not rows:
+            raise BadRequest(f"no {facet} {value!r}: use a name or id from the {table} index", facet, value)
+        if any(s["facet"] == facet and s["id"] == rows[0]["id"] for s in series):
+            continue
+        filters = ClaimFilters(**{facet: rows[0]["id"]})
+        if access.kept:
+            months = {r["value"]: r["count"] for r in await kept_facet(
+                db, scope(facet, rows[0]["id"]), "month", limit=None, by_value=True)}
+        else:
+            clauses, params = filters.where()
+            counted = await timed(db, "select substr(claim_date, 1, 7), count(*) from claims where "
+                                      f"{' and '.join(clauses)} and claim_date != '' group by 1", params,
+                                  time_limit_ms)
+            if counted is None:
+                raise BadRequest(f"counting the claims of {rows[0]['name']} took too long")
+            months = dict(counted)
+        series.append({"facet": facet, "id": rows[0]["id"], "name": rows[0]["name"], "months": months,
+                       "total": await count_claims(db, access, filters, time_limit_ms)})
+    axis = month_axis(m for s in series for m in s["months"])
+    for s in series:
+        s["counts"] = [s["months"].get(month, 0) for month in axis]
+        s["undated"] = None if s["total"] is None else s["total"] - sum(s["months"].values())
+        del s["months"]
+    return {"months": axis, "series": series}
 
 
 async def speaker_summary(db, access: Access, speaker_id: str) -> dict:
@@ -759,7 +813,8 @@ def network_filters(args) -> ClaimFilters:
     """The filters the network takes (a claims browser's, but no search or article); 400 for the others."""
     other = [name for name in FILTERS if name not in NETWORK_FILTERS and (args.get(name) or "").strip()]
     if other:
-        raise BadRequest(f"the network is filtered by {', '.join(NETWORK_FILTERS)}; not by {', '.join(other)}")
+        raise BadRequest(f"the network is filtered by {', '.join(NETWORK_FILTERS)}; not by {', '.join(other)}",
+                         other[0])
     return ClaimFilters.from_args(args)
 
 

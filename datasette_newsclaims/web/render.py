@@ -18,12 +18,13 @@ from markupsafe import Markup, escape
 from ..text import paragraphs as text_paragraphs
 from ..vocabulary import SAID_ON
 
-SPEAKER_COLOURS = 8
+SPEAKER_COLOURS = 12
 HIT_OPEN, HIT_CLOSE = "\x02", "\x03"
 
 
 def speaker_colour(speaker_id: str) -> int:
-    """A stable colour class (0-7) per speaker, the same on every page."""
+    """A stable colour class (0-11) per speaker, the same on every page (an article numbers its own
+    speakers instead: `article_colours`)."""
     return int(hashlib.sha1((speaker_id or "").encode("utf-8")).hexdigest()[:6], 16) % SPEAKER_COLOURS
 
 
@@ -137,26 +138,53 @@ def article_pieces(text: str, claims: list[dict], facts: list[dict],
     return pieces_in(text, spans, claims, facts)
 
 
-def article_html(text: str, claims: list[dict], facts: list[dict], section: tuple[int, int] | None = None) -> Markup:
+def article_colours(claims: list[dict]) -> dict[str, int]:
+    """Colour classes for an article's speakers in the order they first speak: up to twelve speakers
+    each have their own (the hash of `speaker_colour` would give two of eight speakers one colour)."""
+    order = dict.fromkeys(c["speaker_id"] for c in claims)
+    return {speaker: i % SPEAKER_COLOURS for i, speaker in enumerate(order)}
+
+
+def headline_paragraph(text: str, title: str | None) -> bool:
+    """Whether the text's first paragraph is the article's title (feeds and wire copy repeat it)."""
+    spans = paragraphs(text)
+    return bool(title and spans) and " ".join(text[spans[0][0]:spans[0][1]].split()) == " ".join(title.split())
+
+
+def article_html(text: str, claims: list[dict], facts: list[dict], section: tuple[int, int] | None = None,
+                 colours: dict[str, int] | None = None, tag: str = "p") -> Markup:
     """The article's paragraphs as HTML (those overlapping `section`, when given), every claim and fact
     marked: built here rather than in a template loop, so that a page of a very long article takes a few
     milliseconds per thousand pieces (and can be built in a thread). The text is the article's exactly:
     nothing is added between pieces."""
+    colours = colours if colours is not None else article_colours(claims)
     out = []
     for paragraph in article_pieces(text, claims, facts, section):
-        out.append("<p>")
+        out.append(f"<{tag}>")
         for piece in paragraph:
-            out.append(piece_html(piece))
-        out.append("</p>\n")
+            out.append(piece_html(piece, colours))
+        out.append(f"</{tag}>\n")
     return Markup("".join(out))
 
 
-def piece_html(piece: Piece) -> str:
+def article_parts(text: str, title: str | None, claims: list[dict], facts: list[dict],
+                  section: tuple[int, int], colours: dict[str, int]) -> tuple[Markup | None, Markup]:
+    """(heading, body) of a page of the article reader. A text that starts with its own title (feeds and
+    wire copy repeat it) shows that paragraph once, marked like the rest, as the page's heading."""
+    if section[0] != 0 or not headline_paragraph(text, title):
+        return None, article_html(text, claims, facts, section, colours)
+    first_end = paragraphs(text)[0][1]
+    return (article_html(text, claims, facts, (0, first_end), colours, tag="h1"),
+            article_html(text, claims, facts, (first_end, section[1]), colours))
+
+
+def piece_html(piece: Piece, colours: dict[str, int]) -> str:
     text = escape(piece.text)
     if piece.claim:
         c = piece.claim
         summary = escape(claim_summary(c))
-        classes = f"claim sp-{speaker_colour(c['speaker_id'])}" + (" fact" if piece.fact else "")
+        colour = colours.get(c["speaker_id"], speaker_colour(c["speaker_id"]))
+        classes = f"claim sp-{colour}" + (" fact" if piece.fact else "")
         anchor = f' id="{escape(piece.anchors[0])}" tabindex="0"' if piece.anchors else ""
         more = "".join(f'<span id="{escape(a)}"></span>' for a in piece.anchors[1:])
         return (f'<mark class="{classes}"{anchor} data-claim="{escape(c["id"])}" data-info="{summary}" '
@@ -261,6 +289,53 @@ def timeline_svg(rows: list[dict], label: str = "claims per month") -> Markup:
     parts.append(Markup('<text x="{x}" y="{y}" class="axis" text-anchor="end">{t}</text>').format(
         x=width - pad, y=height - 6, t=last))
     parts.append(Markup('<text x="{x}" y="14" class="axis">{t}</text>').format(x=pad, t=f"max {peak}"))
+    parts.append(Markup("</svg>"))
+    return Markup("").join(parts)
+
+
+SERIES_DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 5")  # told apart without colour, too
+
+
+def compare_svg(months: list[str], series: list[dict]) -> Markup:
+    """Claims per month of several speakers or topics as lines on one chart (server-side; the numbers
+    are in the table the page puts under it): each line has its colour, its dash pattern and a marker
+    on every month, so the lines are told apart without colour as well."""
+    if not months or not series:
+        return Markup("")
+    width, height, left, right, top, bottom = 900, 320, 44, 16, 16, 40
+    peak = max(max(s["counts"]) for s in series) or 1
+    step = (width - left - right) / max(1, len(months) - 1)
+
+    def x(i):
+        return left + (i * step if len(months) > 1 else (width - left - right) / 2)
+
+    def y(n):
+        return top + (height - top - bottom) * (1 - n / peak)
+    names = ", ".join(s["name"] for s in series)
+    parts = [Markup('<svg class="newsclaims-compare" viewBox="0 0 {w} {h}" role="img" aria-label="Claims per month '
+                    'of {names}, from {first} to {last}; the numbers are in the table below" '
+                    'xmlns="http://www.w3.org/2000/svg">').format(w=width, h=height, names=names, first=months[0],
+                                                                  last=months[-1])]
+    for n in sorted({0, peak // 2, peak}):
+        parts.append(Markup('<line class="grid" x1="{l}" x2="{r}" y1="{y:.1f}" y2="{y:.1f}"/>'
+                            '<text class="axis" x="{tx}" y="{ty:.1f}" text-anchor="end">{n}</text>').format(
+            l=left, r=width - right, y=y(n), tx=left - 6, ty=y(n) + 4, n=f"{n:,}"))
+    every = max(1, math.ceil(len(months) / 12))  # at most about twelve month labels, the last one among them
+    last = len(months) - 1
+    for i, month in enumerate(months):
+        if (i % every == 0 and last - i >= every / 2) or i == last:
+            anchor = "start" if i == 0 else "end" if i == last else "middle"
+            parts.append(Markup('<text class="axis" x="{x:.1f}" y="{y}" text-anchor="{a}">{m}</text>').format(
+                x=x(i), y=height - bottom + 18, a=anchor, m=month))
+    for number, s in enumerate(series):
+        points = " ".join(f"{x(i):.1f},{y(n):.1f}" for i, n in enumerate(s["counts"]))
+        dash = SERIES_DASHES[number % len(SERIES_DASHES)]
+        parts.append(Markup('<g class="series sp-{c}"><polyline points="{p}"{d}/>').format(
+            c=number, p=points, d=Markup(' stroke-dasharray="{}"').format(dash) if dash else ""))
+        for i, n in enumerate(s["counts"]):
+            parts.append(Markup('<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"><title>{name}, {m}: {n}</title>'
+                                '</circle>').format(x=x(i), y=y(n), name=s["name"], m=months[i], n=n))
+        parts.append(Markup("</g>"))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 
@@ -436,7 +511,7 @@ def network_svg(edges: list[dict], node_url) -> Markup:
     parts.append(Markup("</g>"))
     for node in nodes:
         parts.append(Markup('<a href="{url}" aria-label="{name}: {claims} {noun}"><circle cx="{x:.1f}" cy="{y:.1f}" '
-                            'r="{r:.1f}" class="c{c}"/><text x="{tx:.1f}" y="{ty:.1f}">{name}</text></a>').format(
+                            'r="{r:.1f}" class="sp-{c}"/><text x="{tx:.1f}" y="{ty:.1f}">{name}</text></a>').format(
             url=node_url(node.id), name=node.name, claims=node.claims, noun="claim" if node.claims == 1 else "claims",
             x=node.x, y=node.y, r=node.r, c=speaker_colour(node.id), tx=node.x + node.r + 4,
             ty=node.y + LABEL_FONT_PX * 0.35))

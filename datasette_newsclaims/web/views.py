@@ -11,10 +11,11 @@ import asyncio
 import csv
 import io
 import json
+from urllib.parse import parse_qsl, urlencode
 
 from datasette.database import QueryInterrupted
 from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
-from datasette.utils.asgi import AsgiStream, BadRequest, Forbidden, NotFound, Response
+from datasette.utils.asgi import AsgiStream, BadRequest, Forbidden, NotFound, Request, Response
 
 from ..vocabulary import (
     CLAIM_COLUMNS,
@@ -36,6 +37,7 @@ from .facets import FILTER_PREFIX as M2M_FILTER
 
 PLUGIN = "datasette-newsclaims"
 MAX_QUERY_STRING = 4096
+FILTERS_SHOWN = 10  # wrong parameters a page drops, one by one, before it gives up and answers a bare 400
 
 
 # -- shared helpers ---------------------------------------------------------------------------
@@ -116,7 +118,6 @@ class Urls:
     def claims(self, **args) -> str:
         path = f"{self.db}/-/claims"
         if args:
-            from urllib.parse import urlencode
             path += "?" + urlencode({k: v for k, v in args.items() if v})
         return path
 
@@ -141,6 +142,9 @@ class Urls:
     def network(self) -> str:
         return f"{self.db}/-/network"
 
+    def compare(self, **args) -> str:
+        return f"{self.db}/-/compare" + ("?" + urlencode(args, doseq=True) if args else "")
+
     def css(self) -> str:
         return self.ds.urls.static_plugins(PLUGIN, "newsclaims.css")
 
@@ -148,8 +152,6 @@ class Urls:
 def table_url(datasette, database: str, filters: queries.ClaimFilters, sort: str = "newest") -> str:
     """Datasette's own claims table with the list's filters, as far as its filters can say them (a target
     is matched by its name only; the plugin also matches its speaker id)."""
-    from urllib.parse import urlencode
-
     args = []
     for name, value in filters.active().items():
         if name == "q":
@@ -182,9 +184,16 @@ async def respond(datasette, request, template: str, data: dict, extra: dict | N
     context.update(extra or {})
     context["render"] = render
     context["json_url"] = json_twin(request)
+    context["errors"] = request.scope.get("newsclaims_errors") or []
     html = await datasette.render_template([f"newsclaims/{template}"], context, request=request,
                                            view_name="newsclaims")
-    return Response.html(html)
+    return Response.html(with_language(html))
+
+
+def with_language(html: str) -> str:
+    """The page's language on its root element (Datasette 0.65's base.html has none): the articles are
+    English (the loader refuses others) and so is every word the plugin adds."""
+    return html.replace("<html>", '<html lang="en">', 1) if "<html>" in html[:200] else html
 
 
 def json_twin(request) -> str:
@@ -310,9 +319,11 @@ async def article_page(datasette, request):
     text = article["text"]
     section = (claims[0]["start"] if claims and request.args.get("_next") else 0,
                claims[-1]["end"] if claims and page.next else len(text))
-    article_text = await asyncio.to_thread(render.article_html, text, claims, facts or [], section)
+    colours = render.article_colours(claims)
+    heading, article_text = await asyncio.to_thread(render.article_parts, text, article["title"], claims,
+                                                    facts or [], section, colours)
     return await respond(datasette, request, "article.html", data, {
-        "nc": urls, "article_text": article_text,
+        "nc": urls, "heading": heading, "article_text": article_text, "colours": colours,
         "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
 
 
@@ -520,7 +531,7 @@ async def network_page(datasette, request):
     filters = queries.network_filters(request.args)
     sort = request.args.get("_sort") or "claims"
     if sort not in queries.NETWORK_SORTS:
-        raise BadRequest(f"_sort must be one of {', '.join(queries.NETWORK_SORTS)}")
+        raise queries.BadRequest(f"_sort must be one of {', '.join(queries.NETWORK_SORTS)}", "_sort")
     await settle_filters(db, access, filters)
     edges = await queries.network(db, access, filters, time_limit_ms=datasette.setting("facet_time_limit_ms"))
     timed_out = edges is None
@@ -545,6 +556,35 @@ async def network_page(datasette, request):
         "args": request.args})
 
 
+async def compare_page(datasette, request):
+    """Claims per month of up to five speakers (`speaker=`, repeated) and topics (`topic=`) on one chart,
+    with the numbers in a table: needs `speakers` for speakers, `topics` and `claim_topics` for topics."""
+    items = [(facet, value.strip()) for facet in ("speaker", "topic")
+             for value in request.args.getlist(facet) if value.strip()]
+    subject = ("speakers",) * any(f == "speaker" for f, _ in items) + ("topics", "claim_topics") * any(
+        f == "topic" for f, _ in items)
+    db, access = await newsclaims_db(datasette, request, *subject)
+    urls = Urls(datasette, db.name)
+    if any(len(value) > queries.MAX_ID_CHARS for _, value in items):
+        raise queries.BadRequest(f"a speaker or topic is at most {queries.MAX_ID_CHARS} characters")
+    chart = await queries.compared(db, access, items, datasette.setting("facet_time_limit_ms"))
+    for s in chart["series"]:
+        s["url"] = urls.speaker(s["id"]) if s["facet"] == "speaker" else urls.topic(s["id"])
+        s["claims_url"] = urls.claims(**{s["facet"]: s["id"]})
+    data = {"database": db.name, **chart}
+    if request.url_vars.get("format") == "csv":
+        rows = [dict(month=month, **{s["name"]: s["counts"][i] for s in chart["series"]})
+                for i, month in enumerate(chart["months"])]
+        return csv_response(f"{db.name}-compared.csv", ("month", *(s["name"] for s in chart["series"])), rows)
+    if wants_json(request):
+        return Response.json(data, default=str)
+    return await respond(datasette, request, "compare.html", data, {
+        "nc": urls, "chart_svg": render.compare_svg(chart["months"], chart["series"]),
+        "dashes": render.SERIES_DASHES, "max_compared": queries.MAX_COMPARED,
+        "csv_url": request.path + ".csv" + ("?" + request.query_string if request.query_string else ""),
+        "rows": list(zip(chart["months"], zip(*(s["counts"] for s in chart["series"]))))})
+
+
 def csv_response(filename: str, columns: tuple[str, ...], rows: list[dict]) -> Response:
     """A small table (a page's rows, already in hand) as a CSV download."""
     buffer = io.StringIO()
@@ -565,7 +605,7 @@ def answers_errors(handler):
         try:
             if len(request.query_string) > MAX_QUERY_STRING:  # every link on a page repeats it
                 raise BadRequest(f"the query string is over {MAX_QUERY_STRING:,} characters")
-            return await handler(datasette, request)
+            return await shown_with_its_form(handler, datasette, request)
         except (NotFound, BadRequest, Forbidden, queries.BadRequest, QueryInterrupted, OutdatedDatabase) as ex:
             if isinstance(ex, QueryInterrupted):
                 message, status = "This page took too long to compute: narrow it with a filter", 400
@@ -581,6 +621,29 @@ def answers_errors(handler):
     wrapped.__name__ = handler.__name__
     wrapped.__doc__ = handler.__doc__
     return wrapped
+
+
+async def shown_with_its_form(handler, datasette, request):
+    """A page (not a JSON or CSV twin) whose parameter is wrong ("date_to=soon", a speaker to compare that
+    does not exist) answers 400 with the page itself, its form and the message, as if the parameter were
+    not given, so the user can correct it where they typed it; the twins answer a plain 400."""
+    errors = []
+    while True:
+        try:
+            response = await handler(datasette, request)
+            break
+        except queries.BadRequest as ex:
+            pairs = parse_qsl(request.query_string, keep_blank_values=True)
+            kept = [(k, v) for k, v in pairs if k != ex.param or (ex.value is not None and v != ex.value)]
+            if request.url_vars.get("format") or len(kept) == len(pairs) or len(errors) >= FILTERS_SHOWN:
+                raise
+            given = ex.value if ex.value is not None else next(v for k, v in pairs if k == ex.param)
+            errors.append({"message": str(ex), "given": given})
+            request = Request(dict(request.scope, query_string=urlencode(kept).encode("latin-1"),
+                                   newsclaims_errors=errors), request.receive)
+    if errors:
+        response.status = 400
+    return response
 
 
 async def no_such_page(datasette, request):
@@ -605,6 +668,8 @@ ROUTES = [
     (r"^/(?P<database>[^/]+)/-/speakers/(?P<speaker_id>.+?)(\.(?P<format>json|csv))?$", speaker_page),
     (r"^/(?P<database>[^/]+)/-/topics/(?P<topic_id>.+?)(\.(?P<format>json|csv))?$", topic_page),
     (r"^/(?P<database>[^/]+)/-/network(\.(?P<format>json|csv))?$", network_page),
+    (r"^/(?P<database>[^/]+)/-/compare(\.(?P<format>json|csv))?$", compare_page),
+    (r"^/(?P<database>[^/]+)/-/compare[./].*$", no_such_page),
     (r"^/(?P<database>[^/]+)/-/network[./].*$", no_such_page),
 ]
 ROUTES = [(pattern, answers_errors(handler)) for pattern, handler in ROUTES]
