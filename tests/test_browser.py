@@ -147,3 +147,119 @@ def test_injected_payloads_never_execute(server, page):
     assert "<script>alert(1)</script>" in page.locator(".article-text").inner_text()
     shot(page, "hostile-article")
     assert page.dialogs == []
+
+
+# -- every screen and key; the users' tasks --------------------------------------------------------
+
+AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+PLUGIN_PAGES = ["/news/-/claims", "/news/-/claims?q=halfway&kind=mixed", "/news/-/claims/1",
+                "/news/-/articles/84db678766ceb297", "/news/-/speakers/wang-yi", "/news/-/topics/trade",
+                "/news/-/network", "/news/-/network?topic=trade", "/news/-/compare?speaker=wang-yi&topic=trade",
+                "/news/-/speakers", "/news/-/topics", "/news/-/claims?date_to=soon"]
+
+
+def axe_violations(page) -> list[dict]:
+    if not AXE.exists():
+        pytest.fail(f"axe-core not found at {AXE}: npm ci --prefix tests/axe (scripts/test does it)", pytrace=False)
+    page.add_script_tag(path=str(AXE))
+    # elements, not CSS selectors: axe's selector builder throws on Datasette 1.0a's <navigation-search>
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ["violations"], selectors: false, elementRef: true});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.element ? n.element.outerHTML.slice(0, 160) : "")}));
+    }""")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_plugin_page_has_a_serious_accessibility_violation(server, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    problems = {}
+    for path in PLUGIN_PAGES:
+        page.goto(server + path)
+        serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+        if serious:
+            problems[path] = serious
+    context.close()
+    assert problems == {}
+
+
+def test_on_a_phone_the_first_claim_shows_without_scrolling(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + "/news/-/claims")
+    first = page.locator(".claim-card").first
+    box = first.bounding_box()
+    assert box["y"] + 40 < 844, box  # its quote starts on the first screen
+    assert not page.locator(".newsclaims-facets").is_visible()  # folded under "Filters"
+    shot(page, "claims-browser-phone")
+    page.locator(".newsclaims-filters > summary").click()
+    page.locator('.facet[data-facet="kind"] a', has_text="mixed").click()
+    page.wait_for_url("**kind=mixed**")
+    assert page.locator(".claim-card").count() == 4
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the screen
+    context.close()
+
+
+def test_the_keyboard_reaches_the_first_claim_through_the_skip_link(server, page):
+    page.goto(server + "/news/-/claims")
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('skip-link')"):
+            break
+    else:
+        pytest.fail("no skip link within 30 presses of Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('.claim-card') !== null")
+    assert focused, page.evaluate("document.activeElement.outerHTML")
+    # every node of the network is reachable by Tab, and says what it is
+    page.goto(server + "/news/-/network")
+    names = []
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        label = page.evaluate("document.activeElement.closest('svg') ? document.activeElement.getAttribute("
+                              "'aria-label') : null")
+        if label:
+            names.append(label)
+    assert "Wang Yi: 2 claims" in names and "United States: 2 claims" in names
+
+
+def test_a_fact_checker_finds_a_person_from_the_search_box(server, page):
+    page.goto(server)
+    page.locator(".newsclaims-home a", has_text="Browse the claims").click()  # on the page, not only in the menu
+    page.wait_for_url("**/news/-/claims")
+    page.fill("#q", "Ana Silva")
+    page.click('.newsclaims-search input[type="submit"]')
+    page.wait_for_url("**q=Ana+Silva**")
+    page.locator(".newsclaims-matching a", has_text="Ana Silva").click()
+    page.wait_for_url("**/news/-/speakers/ana-silva")
+    assert page.locator("h1").inner_text() == "Ana Silva"
+    assert page.locator(".claim-card").count() == 4
+
+
+def test_a_reporter_downloads_a_filtered_csv(server, page):
+    import csv
+    import io
+
+    page.goto(server + "/news/-/claims?speaker=wang-yi&kind=mixed")
+    with page.expect_download() as download:
+        page.locator("a.csv-link").click()
+    text = open(download.value.path(), encoding="utf-8").read()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 4 and {r["speaker_name"] for r in rows} == {"Wang Yi"} and {r["kind"] for r in rows} == {
+        "mixed"}
+    assert download.value.suggested_filename == "news-claims.csv"
+
+
+def test_a_researcher_filters_the_network_by_topic(server, page):
+    page.goto(server + "/news/-/network")
+    assert page.locator(".newsclaims-network-table tbody tr").count() == 4
+    page.fill("#topic", "trade")
+    page.click('.newsclaims-search input[type="submit"]')
+    page.wait_for_url("**topic=trade**")
+    rows = page.locator(".newsclaims-network-table tbody tr").all_inner_texts()
+    assert [" ".join(r.split()) for r in rows] == ["Tom Hale Ana Silva 1"]
+    page.get_by_role("link", name="Speaker", exact=True).click()  # sort the table
+    page.wait_for_url("**_sort=speaker**")
+    shot(page, "network-by-topic")

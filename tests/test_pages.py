@@ -963,3 +963,18 @@ async def test_a_text_that_starts_with_its_title_shows_it_once(tmp_path):
     assert html.count("Minister defends plan") == 2  # the page's <title> and its heading
     assert '<div class="article-headline"><h1>Minister defends plan</h1>' in html
     assert re.search(r"<p>The minister said.*?</p>", html, re.S)
+
+
+@pytest.mark.asyncio
+async def test_the_home_page_links_the_claims_browser(news_db):
+    """In the page, not only in the menu: metadata.yml's description does it on every version, the
+    top_homepage hook on the 1.0 alphas when the description does not."""
+    import yaml
+
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+    with_metadata = Datasette([str(news_db)], metadata=metadata)
+    html = (await get(with_metadata, "/")).text
+    assert len(re.findall(r'<p class="newsclaims-home"><a href="/-/claims">Browse the claims</a>', html)) == 1
+    bare = (await get(ds(news_db), "/")).text
+    has_hook = hasattr(__import__("datasette.hookspecs").hookspecs, "top_homepage")
+    assert ('<p class="newsclaims-home"><a href="/-/claims">' in bare) == has_hook

@@ -78,6 +78,19 @@ def menu_links(datasette, actor):
     return inner
 
 
+@hookimpl(optionalhook=True)
+def top_homepage(datasette, request):
+    """The home page links the claims browser (Datasette 1.0a; on 0.65 metadata.yml's description does),
+    unless the instance's description already does."""
+    async def inner():
+        description = (await datasette.get_instance_metadata()).get("description_html") or ""
+        if "/-/claims" in description or not await visible_newsclaims_databases(datasette, request.actor):
+            return ""
+        return Markup('<p class="newsclaims-home"><a href="{}">Browse the claims</a>: search quotes, find a '
+                      'speaker or a topic, facet by outlet and date.</p>').format(datasette.urls.path("/-/claims"))
+    return inner
+
+
 @hookimpl
 def table_actions(datasette, database, table):
     """On articles and claims tables of a newsclaims database: open the claims browser."""
