@@ -978,3 +978,11 @@ async def test_the_home_page_links_the_claims_browser(news_db):
     bare = (await get(ds(news_db), "/")).text
     has_hook = hasattr(__import__("datasette.hookspecs").hookspecs, "top_homepage")
     assert ('<p class="newsclaims-home"><a href="/-/claims">' in bare) == has_hook
+
+
+@pytest.mark.asyncio
+async def test_a_timeline_gives_its_numbers_in_the_page_not_only_in_tooltips(news_db):
+    html = (await get(ds(news_db), "/news/-/speakers/ana-silva")).text
+    numbers = re.search(r'<details class="timeline-numbers">.*?</details>', html, re.S).group(0)
+    rows = re.findall(r'<th scope="row">([0-9-]+)</th><td>(\d+)</td>', numbers)
+    assert rows == [("2022-03", "2"), ("2022-04", "1"), ("2022-05", "1")]
