@@ -986,3 +986,21 @@ async def test_a_timeline_gives_its_numbers_in_the_page_not_only_in_tooltips(new
     numbers = re.search(r'<details class="timeline-numbers">.*?</details>', html, re.S).group(0)
     rows = re.findall(r'<th scope="row">([0-9-]+)</th><td>(\d+)</td>', numbers)
     assert rows == [("2022-03", "2"), ("2022-04", "1"), ("2022-05", "1")]
+
+
+@pytest.mark.asyncio
+async def test_the_network_leaves_out_sources_the_text_does_not_name(tmp_path):
+    from .conftest import load
+
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"id": "n1", "date": "2022-01-05", "text": (
+        "Analysts told Gordon Brown that rates would rise.\n\n"
+        "Jane Fox told Gordon Brown that the budget was wrong.")}) + "\n", "utf-8")
+    path = tmp_path / "news.db"
+    assert load(path, src).exit_code == 0
+    datasette = ds(path)
+    for query in ("", "?date_from=2022"):  # kept and live
+        named = (await get(datasette, f"/news/-/network.json{query}")).json()["edges"]
+        assert [(e["source_name"], e["target_name"]) for e in named] == [("Jane Fox", "Gordon Brown")], query
+    unnamed = (await get(datasette, "/news/-/network.json?speaker_kind=unnamed")).json()["edges"]
+    assert [(e["source_name"], e["target_name"]) for e in unnamed] == [("Analysts", "Gordon Brown")]

@@ -217,6 +217,45 @@ def test_the_medium_or_occasion_is_the_venue_not_the_target(extract):
     assert (claim["target"], claim["venue"]) == ("Germany", None)
 
 
+def test_an_outlet_told_is_a_venue_whatever_its_name(extract):
+    """Sports desks, programmes, papers and agencies by their names: where it was said, never whom to (the
+    network of who addresses whom was full of "BBC Sport" and "Daily Mail")."""
+    for text, venue in (
+            ("Gerrard told BBC Sport that the club would fight on.", "BBC Sport"),
+            ("The coach told BBC Radio Five Live that the team was tired.", "BBC Radio Five Live"),
+            ("The singer told the Sunday Mirror that she would tour again.", "Sunday Mirror"),
+            ("The minister told the Czech newspaper Daily Sport that he would resign.", "Czech newspaper"),
+            ("Baka told the official news agency PAP that prices would rise.", "official news agency PAP"),
+            ("The manager told the Evening Standard that the deal was off.", "Evening Standard"),
+            ("The chairman told the Financial Times that profits would fall.", "Financial Times"),
+            ("The producer told the BBC's Today programme that the film was finished.", "BBC's Today programme"),
+            ("Mr Byers told BBC Radio 4 that the plan would fail.", "BBC Radio 4")):
+        claim = only(extract(text))
+        assert (claim["venue"], claim["target"]) == (venue, None), text
+    # bodies and people are still whom it was said to
+    for text, target in (("The minister told the International Energy Agency that output would rise.",
+                          "International Energy Agency"),
+                         ("The minister told Congress that the plan would work.", "Congress"),
+                         ("The chancellor told the Standards Board that the rules were clear.", "Standards Board")):
+        claim = only(extract(text))
+        assert (claim["target"], claim["venue"]) == (target, None), text
+
+
+def test_the_that_clause_after_an_addressee_is_what_was_said(extract):
+    """The parser reads "warned the board that costs would rise" as a relative clause of "board"; with
+    "tell", "warn" and the like it is what was said. A real relative clause ("that approved it", no
+    subject of its own) is not."""
+    claim = only(extract("Jane Fox warned the board that costs would rise."))
+    assert (claim["speaker"], claim["target"], claim["quote"]) == ("Jane Fox", "board", "costs would rise")
+    assert extract("Jane Fox met the board that approved the plan.") == []
+
+
+def test_a_speaker_is_never_their_own_target(extract):
+    claims = extract("Cate Blanchett won the award. Blanchett also paid tribute to the film's director Martin "
+                     "Scorsese, telling him: \"I hope my son will marry your daughter.\"")
+    assert [(c["speaker"], c["target"]) for c in claims] == [("Cate Blanchett", None)]  # "him" is not herself
+
+
 def test_a_venue_inside_a_quote_is_cut_from_the_shown_quote(extract):
     from datasette_newsclaims.web.render import shown_quote
 

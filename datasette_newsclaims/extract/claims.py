@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from ..vocabulary import slug
 from .article import ArticleContext, ClaimBook
 from .cues import CueContext, is_cue_verb, is_venue, subject_of, target_of, venue_of
 from .quotes import trim_span
@@ -88,6 +89,8 @@ class ClaimFinder:
             return
         start, end, segments = span
         target, venue = self.addressee(verb)
+        if target is not None and slug(target.name) == slug(speaker.name):
+            target = None  # "China told China": an apposition or a repeated subject read as the addressee
         self.book.add(Claim(
             start=start, end=end, quote=self.article.text[start:end], speaker=speaker,
             cue=cue.cue(directive=isinstance(statement.rule, Directive)),

@@ -6,6 +6,8 @@ below it are the syntax the claim is built from once a rule has found the statem
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from ..vocabulary import UNNAMED
@@ -13,10 +15,13 @@ from .article import ArticleContext, ClaimBook
 from .dates import date_phrase_for, resolve_date, tense_preference
 from .entities import entity_at
 from .lexicon import (
+    ADDRESSEE_THAT_VERBS,
     COMMISSIVE_VERBS,
     DIRECTIVE_PREPOSITIONS,
     DIRECTIVE_VERBS,
     NEWS_OUTLET_ENDINGS,
+    NEWS_OUTLET_FIRST_WORDS,
+    NEWS_OUTLET_WORDS,
     NEWS_OUTLETS,
     REPORTING_VERBS,
     SPEAKER_KINDS,
@@ -52,6 +57,9 @@ class CueContext:
         if after and len(after) < len(self.complements):
             # "OTTAWA — Leader X says Z": a dateline the parser hung on the verb is not part of what was said
             self.complements = after
+        if not self.complements and self.lemma in ADDRESSEE_THAT_VERBS:
+            self.complements = [c for obj in verb.children if obj.dep_ in ("dobj", "dative")
+                                for c in obj.children if is_content_clause(c)]
         self.infinitive = None
         if self.lemma in DIRECTIVE_VERBS | COMMISSIVE_VERBS:
             self.infinitive = next((c for c in verb.children if c.dep_ in ("xcomp", "advcl")
@@ -106,6 +114,16 @@ class CueContext:
             day = resolve_date(self.said_on.text, self.article.published, tense_preference(self.verb))
             said_on = DatePhrase(phrase=self.said_on.text, day=day, source="cue" if day else None)
         return said_on
+
+
+def is_content_clause(clause: Token) -> bool:
+    """A that-clause the parser hung on the addressee of "tell", "warn", ...: "told the BBC's Today programme
+    that the plan would fail", "warned the board that costs would rise" (read as a relative clause). It
+    opens with "that" and has a subject of its own ("the board that approved it" has none: it is one)."""
+    if clause.dep_ not in ("acl", "relcl") or clause.i < clause.head.i:
+        return False
+    return clause.left_edge.lower_ == "that" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ != "that"
+                                                     for c in clause.children)
 
 
 QUOTED_AS = frozenset({"quote", "report", "cite"})  # "X was quoted as saying", "X was reported as saying"
@@ -242,8 +260,14 @@ def is_venue(tok: Token, name: str) -> bool:
     """'Reuters', 'reporters', 'a news conference', 'BBC Radio 4's Today programme', 'Tehran Radio': the
     medium or the occasion of the remarks, not whom they address."""
     words = name.split()
-    return (tok.lemma_.lower() in VENUE_NOUNS or tok.lower_ in VENUE_NOUNS or name.lower() in NEWS_OUTLETS
-            or (len(words) > 1 and words[-1][:1].isupper() and words[-1].lower() in NEWS_OUTLET_ENDINGS))
+    lowered = [re.sub(r"['’]s?$", "", w.lower()) for w in words]  # "BBC's World Business Report"
+    if lowered and lowered[0] == "the":
+        lowered = lowered[1:]
+    return (tok.lemma_.lower() in VENUE_NOUNS or tok.lower_ in VENUE_NOUNS or " ".join(lowered) in NEWS_OUTLETS
+            or (len(words) > 1 and words[-1][:1].isupper() and lowered[-1] in NEWS_OUTLET_ENDINGS)
+            or (len(words) > 1 and lowered[0] in NEWS_OUTLET_FIRST_WORDS)
+            or any(w in NEWS_OUTLET_WORDS for w in lowered[:-1])
+            or "news agency" in " ".join(lowered) or "press agency" in " ".join(lowered))
 
 
 def venue_of(verb: Token) -> Target | None:

@@ -41,6 +41,8 @@ COMMISSIVE_VERBS = frozenset({"vow", "pledge", "promise", "threaten", "swear"})
 DIRECTIVE_PREPOSITIONS = {"call": {"on", "upon"}, "appeal": {"to"}}
 
 # Verbs whose direct object is the addressee of what is said (the claim's target).
+# verbs whose addressee is followed by what was said: "told the BBC's Today programme that ..."
+ADDRESSEE_THAT_VERBS = frozenset({"tell", "warn", "assure", "inform", "notify", "remind", "advise", "caution"})
 TARGET_OBJECT_VERBS = frozenset(
     """
     urge ask tell warn advise encourage implore press push request invite order instruct beg
@@ -76,16 +78,28 @@ VENUE_NOUNS = frozenset(
 )
 # the prepositions of an occasion: "said at a news conference", "in an interview", "during a hearing"
 VENUE_PREPOSITIONS = frozenset({"at", "in", "during", "on"})
-# news outlets by name, and the last words of outlets' names ("Tehran Radio", "The Washington Post")
+# news outlets by name, the first and last words of outlets' names ("BBC Sport", "Tehran Radio", "The
+# Washington Post") and the words that make a name an outlet wherever they are ("Czech newspaper Daily
+# Sport", "the official news agency PAP")
 NEWS_OUTLETS = frozenset({
     "reuters", "reuter", "bbc", "ap", "associated press", "afp", "agence france-presse", "agence france presse",
     "cnn", "nbc", "cbs", "abc", "fox news", "bloomberg", "dow jones", "kyodo", "xinhua", "tass", "itar-tass",
     "interfax", "upi", "united press international", "sky news", "itv", "channel 4", "npr", "pbs",
     "al jazeera", "yonhap", "jiji", "new china news agency", "press association", "pa", "ria novosti",
+    "times", "ft", "financial times", "independent", "guardian", "observer", "telegraph", "mirror", "sun",
+    "express", "economist", "newsnight", "five live", "radio 4", "radio five live", "sky sports", "espn",
+    "le monde", "le figaro", "spiegel", "der spiegel", "bild", "die welt", "handelsblatt", "kommersant",
+    "izvestia", "pravda", "nikkei", "asahi", "yomiuri", "mainichi", "el pais", "la repubblica",
+    "corriere della sera", "mutv", "sportsweek", "variety", "billboard", "rolling stone",
 })
+NEWS_OUTLET_FIRST_WORDS = frozenset({"bbc", "itv", "cnn", "nbc", "cbs", "abc", "sky", "reuters", "npr", "pbs", "rte"})
 NEWS_OUTLET_ENDINGS = frozenset({"radio", "television", "tv", "news", "times", "journal", "post", "herald",
                                  "gazette", "telegraph", "guardian", "tribune", "chronicle", "magazine",
-                                 "newspaper", "programme", "program", "show", "today", "newsnight"})
+                                 "newspaper", "programme", "program", "show", "today", "newsnight", "mail",
+                                 "mirror", "express", "standard", "record", "observer", "independent", "sport",
+                                 "sportsweek", "live", "online"})
+NEWS_OUTLET_WORDS = frozenset({"newspaper", "radio", "television", "tv", "magazine", "broadcaster", "tabloid",
+                               "daily", "weekly"})
 
 SPEECH_CONTEXT_NOUNS = frozenset({"statement", "interview", "letter", "speech", "post", "tweet",
                                   "email", "message", "briefing", "conference", "release", "note"})

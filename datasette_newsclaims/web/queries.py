@@ -822,8 +822,10 @@ async def network(db, access: Access, filters: ClaimFilters, limit: int = 60,
                   time_limit_ms: int = 1000) -> list[dict] | None:
     """Who addresses whom: speaker -> named target, weighted by claims, the strongest `limit` links; None
     when it took too long. Unfiltered, from the kept `network_edges`; filtered (a speaker's links are the
-    ones they make and the ones made to them), counted from the claims that name a target."""
-    names = ("join speakers s on s.id = e.source join speakers t on t.id = e.target")
+    ones they make and the ones made to them), counted from the claims that name a target. Speakers the
+    text does not name ("he", "analysts": one per article) are left out unless `speaker_kind=unnamed`."""
+    names = ("join speakers s on s.id = e.source join speakers t on t.id = e.target"
+             + ("" if filters.speaker_kind == UNNAMED else f" and s.kind != '{UNNAMED}'"))
     columns = "e.source, s.name as source_name, e.target, t.name as target_name, e.weight"
     order = "order by e.weight desc, source_name, target_name limit :limit"
     if not filters.active() and access.can("network_edges"):
