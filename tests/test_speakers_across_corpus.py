@@ -254,6 +254,10 @@ def test_a_speaker_is_never_their_own_target(extract):
     claims = extract("Cate Blanchett won the award. Blanchett also paid tribute to the film's director Martin "
                      "Scorsese, telling him: \"I hope my son will marry your daughter.\"")
     assert [(c["speaker"], c["target"]) for c in claims] == [("Cate Blanchett", None)]  # "him" is not herself
+    from datasette_newsclaims.extract.claims import is_same_name
+
+    assert is_same_name("Kilroy-Silk", "Robert Kilroy-Silk") and is_same_name("China", "china")
+    assert not is_same_name("Gordon Brown", "Tony Blair") and not is_same_name("Brown", "Brownlow")
 
 
 def test_a_venue_inside_a_quote_is_cut_from_the_shown_quote(extract):

@@ -89,7 +89,7 @@ class ClaimFinder:
             return
         start, end, segments = span
         target, venue = self.addressee(verb)
-        if target is not None and slug(target.name) == slug(speaker.name):
+        if target is not None and is_same_name(target.name, speaker.name):
             target = None  # "China told China": an apposition or a repeated subject read as the addressee
         self.book.add(Claim(
             start=start, end=end, quote=self.article.text[start:end], speaker=speaker,
@@ -136,3 +136,10 @@ class ClaimFinder:
         if not parts:
             return None
         return parts[0][0], parts[-1][1], parts if len(parts) > 1 else []
+
+
+def is_same_name(one: str, other: str) -> bool:
+    """The same name, or one the end of the other ("Kilroy-Silk" and "Robert Kilroy-Silk")."""
+    a, b = slug(one).split("-"), slug(other).split("-")
+    shorter, longer = sorted((a, b), key=len)
+    return longer[len(longer) - len(shorter):] == shorter
