@@ -129,6 +129,8 @@ def test_speaker_topic_network_pages_render(server, page):
     for name, path, selector in [("speaker", "/news/-/speakers/wang-yi", "svg.newsclaims-timeline"),
                                  ("topic", "/news/-/topics/trade", ".claim-card"),
                                  ("network", "/news/-/network", "svg.newsclaims-network"),
+                                 ("compare", "/news/-/compare?speaker=wang-yi&speaker=ana-silva&topic=trade",
+                                  "svg.newsclaims-compare"),
                                  ("claim", "/news/-/claims/1", ".claim-paragraph mark")]:
         page.goto(server + path)
         assert page.locator(selector).first.is_visible(), name
