@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from .extract import Extractor
-from .loader import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, pipeline, sources, store
+from .loader import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, cluster, pipeline, sources, store
 from .loader import model as models
 from .loader.pipeline import ArticleResult
 from .loader.sources import Article, PassedOver, ReadError, ReadOptions
@@ -96,16 +96,19 @@ def load(database: str, paths: Iterable[str], *, model: str = DEFAULT_MODEL, wor
          batch_size: int = DEFAULT_BATCH_SIZE, topics: str | None = None, replace: bool = False,
          reextract: bool = False, options: ReadOptions | None = None,
          on_error: Callable[[ReadError], None] | None = None,
-         on_progress: Callable[[int], None] | None = None) -> LoadReport:
+         on_progress: Callable[[int], None] | None = None, scheduler: str | None = None) -> LoadReport:
     """Load the articles of `paths` into `database` (created or upgraded as needed), one transaction
     per batch; loading the same articles again changes nothing. `on_error` hears of each input not
     loaded as it happens, `on_progress` of how many inputs were settled. `options` says how to read
-    records (field names, the order of numeric dates)."""
+    records (field names, the order of numeric dates). With `scheduler` (a Dask scheduler's address,
+    or `local:N`) articles are parsed and extracted on the cluster's workers (loader/cluster.py)."""
     try:
         return _load(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
-                     on_progress)
+                     on_progress, scheduler)
     except store.DatabaseLocked as ex:
         raise LoadError(f"{ex}; what was loaded before is kept: run the load again for the rest") from None
+    except cluster.ClusterError as ex:
+        raise LoadError(str(ex)) from None
 
 
 def upgrade(database: str) -> tuple[int, int]:
@@ -125,7 +128,7 @@ def upgrade(database: str) -> tuple[int, int]:
 
 
 def _load(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
-          on_progress) -> LoadReport:
+          on_progress, scheduler) -> LoadReport:
     started = time.perf_counter()
     nlp, extractor = prepare(model, topics)
     info = models.model_info(nlp, model)
@@ -155,7 +158,23 @@ def _load(database, paths, model, workers, batch_size, topics, replace, reextrac
             else:
                 yield item
 
-    stream = pipeline.process(wanted(), nlp, extractor, batch_size, workers)
+    client = cluster.client_for(scheduler) if scheduler else None
+    try:
+        if client is not None:
+            stream = cluster.process(client, wanted(), model, topics, batch_size, scheduler)
+        else:
+            stream = pipeline.process(wanted(), nlp, extractor, batch_size, workers)
+        write_all(stream, writer, report, batch_size, fail, advance)
+    finally:
+        if client is not None:
+            cluster.close(client)
+    writer.finish()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def write_all(stream, writer, report: LoadReport, batch_size: int, fail, advance) -> None:
+    """Write the extracted articles batch by batch, each in one transaction, counting as they go."""
     while True:
         batch, batch_errors = [], []
         for item in islice(stream, batch_size):
@@ -173,9 +192,6 @@ def _load(database, paths, model, workers, batch_size, topics, replace, reextrac
         for error in batch_errors + [conflict_error(a) for a in conflicts]:
             fail(error)
         advance(len(batch) + len(batch_errors))
-    writer.finish()
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def conflict_error(article: Article) -> ReadError:

@@ -160,7 +160,11 @@ def extract(paths, fmt, model, batch_size, workers, topics_path, fields, date_or
 @common_options
 @click.option("--replace", is_flag=True, help="Overwrite articles whose id is loaded with a different text")
 @click.option("--reextract", is_flag=True, help="Re-extract articles loaded by an older extractor version")
-def load(database, paths, model, batch_size, workers, topics_path, fields, date_order, verbose, replace, reextract):
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Parse and extract on a Dask cluster: a scheduler's address (tcp://host:8786), or local:N for "
+                   "N worker processes on this machine (needs the [dask] extra)")
+def load(database, paths, model, batch_size, workers, topics_path, fields, date_order, verbose, replace, reextract,
+         scheduler):
     """Load articles from PATHS (files, folders, or - for stdin) into DATABASE.
 
     Reads text (.txt, the seed format "date YYYY-MM-DD" then the article), JSON
@@ -181,7 +185,7 @@ def load(database, paths, model, batch_size, workers, topics_path, fields, date_
         report = api.load(database, paths, model=model, workers=workers, batch_size=batch_size,
                           topics=topics_path, replace=replace, reextract=reextract,
                           options=read_options(fields, date_order), on_error=report_error,
-                          on_progress=bar.update if bar is not None else None)
+                          on_progress=bar.update if bar is not None else None, scheduler=scheduler)
     except api.LoadError as ex:
         raise click.ClickException(str(ex)) from None
     finally:

@@ -1,0 +1,115 @@
+"""Parsing and extraction on a Dask cluster: the batches of `pipeline.process`, run on the workers of a
+Dask scheduler (`tcp://host:8786`), or of a `LocalCluster` started for the load (`local:N`).
+
+The client reads the inputs and writes the database, as a local load does; the workers parse and
+extract. Each worker process loads the model once (`_MODELS`) and keeps it for every task it runs. At
+most `in_flight` tasks are out at a time, and results come back in input order, so the client's memory
+does not grow with the corpus and a distributed load writes exactly what `--workers 1` writes. A worker
+that dies takes its task with it and Dask runs it again elsewhere; a scheduler that goes away ends the
+load with `ClusterError` (what was written stays written: the same command finishes the job).
+
+Dask and distributed are an optional extra: `pip install 'datasette-newsclaims[dask]'`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from ..extract import Extractor
+from . import model as models
+from .pipeline import ArticleResult, batched, run_batch
+from .sources import Article, ReadError
+
+TASK_ARTICLES = 128  # articles per task: some seconds of a worker's time, several tasks per worker
+LOCAL = re.compile(r"^local(?::(\d+))?$")
+CONNECT_TIMEOUT = "30s"
+WORKER_WAIT_SECONDS = 120
+
+
+class ClusterError(RuntimeError):
+    """The cluster cannot be reached, or went away during the load."""
+
+
+def client_for(scheduler: str):
+    """A Dask client: `local:N` starts a LocalCluster of N worker processes (one thread each) that lives
+    as long as the client; anything else is the address of a running scheduler."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ClusterError("--scheduler needs Dask: pip install 'datasette-newsclaims[dask]'") from None
+    local = LOCAL.match(scheduler)
+    try:
+        if local:
+            workers = int(local.group(1) or 2)
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            return Client(cluster)
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+    except OSError as ex:  # includes distributed's CommClosedError and connect timeouts
+        raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {ex}") from None
+    try:
+        client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+    except TimeoutError:
+        client.close()
+        raise ClusterError(f"the Dask scheduler at {scheduler} has no workers (waited "
+                           f"{WORKER_WAIT_SECONDS} s): start some with `dask worker {scheduler}`") from None
+    return client
+
+
+def close(client) -> None:
+    cluster = getattr(client, "cluster", None)
+    client.close()
+    if cluster is not None:  # a LocalCluster started for this load
+        cluster.close()
+
+
+_MODELS: dict = {}  # (model, topics) -> (nlp, extractor): loaded once per worker process
+
+
+def extract_task(batch: list[Article | ReadError], model: str, topics: str | None,
+                 batch_size: int) -> list[ArticleResult | ReadError]:
+    """What a worker runs: `run_batch` with the worker's own copy of the model."""
+    key = (model, topics)
+    if key not in _MODELS:
+        nlp = models.load_model(model)
+        _MODELS[key] = (nlp, Extractor(nlp, {"topics": topics}))
+    nlp, extractor = _MODELS[key]
+    return run_batch(nlp, extractor, batch, batch_size)
+
+
+def process(client, items: Iterable[Article | ReadError], model: str, topics: str | None,
+            batch_size: int, scheduler: str = "") -> Iterator[ArticleResult | ReadError]:
+    """`pipeline.process` on the cluster: every article parsed and extracted on a worker, in input order,
+    with at most two tasks per worker thread out at a time."""
+    LOST = _lost()  # noqa: N806 (the exception classes of distributed, imported when there is a cluster)
+    pending: deque = deque()
+    try:
+        for batch in batched(items, TASK_ARTICLES):
+            pending.append(client.submit(extract_task, batch, model, topics, batch_size, pure=False))
+            in_flight = max(2, 2 * sum(client.nthreads().values()))  # workers may come and go
+            while len(pending) >= in_flight:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    except LOST as ex:
+        raise ClusterError(f"the Dask scheduler {scheduler} went away during the load ({type(ex).__name__}: "
+                           f"{ex}); what was loaded is kept: run the same command again for the rest") from None
+    finally:
+        for future in pending:
+            future.cancel()
+
+
+def _lost() -> tuple[type[BaseException], ...]:
+    """What the client raises when the scheduler is gone: a closed or refused connection (OSError), a timeout,
+    a future cancelled with the scheduler's state."""
+    import asyncio
+    import concurrent.futures
+
+    from distributed import TimeoutError as DaskTimeout
+
+    return OSError, DaskTimeout, asyncio.CancelledError, concurrent.futures.CancelledError
+
+
+__all__ = ["ClusterError", "client_for", "close", "process", "TASK_ARTICLES"]

@@ -1,0 +1,205 @@
+"""Loads on a real Dask cluster (issue 15): a LocalCluster of worker processes, and a `dask scheduler` with
+a `dask worker` started as commands on 127.0.0.1; no mocks of Dask. Each distributed load is compared row
+by row with `newsclaims load --workers 1` of the same input."""
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from datasette_newsclaims import api
+from datasette_newsclaims.loader import cluster
+
+from .conftest import ROOT
+from .fixtures import ARTICLES
+
+distributed = pytest.importorskip("distributed", reason="pip install 'datasette-newsclaims[dask]'")
+
+TABLES = ("articles", "sentences", "claims", "facts", "speakers", "speaker_aliases", "topics", "claim_topics",
+          "kept_counts", "network_edges")
+PEOPLE = ("Jane Fox", "Tom Hale", "Ana Silva", "Omar Reyes", "Lena Park")
+SUBJECTS = ("the bridge", "the budget", "the new hospital", "the rail line", "the school plan")
+
+
+def corpus(tmp_path, n: int = 60):
+    """The fixture articles and `n` short ones written here, in one JSON lines file."""
+    written = []
+    for i in range(n):
+        speaker, subject = PEOPLE[i % len(PEOPLE)], SUBJECTS[(i // 5) % len(SUBJECTS)]
+        text = (f"{speaker} said on Monday that {subject} would open in {2020 + i % 7}.\n\n"
+                f"\"We are ready,\" {speaker.split()[1]} told reporters. Critics said {subject} cost too much.")
+        written.append({"id": f"w-{i:03d}", "date": f"2022-0{1 + i % 9}-1{i % 10}", "title": f"Story {i}",
+                        "text": text, "source": ("Wire", "Daily")[i % 2]})
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in ARTICLES + written), "utf-8")
+    return path
+
+
+def rows(path) -> dict:
+    """Every row of every table the loader writes (the load's timestamp aside)."""
+    db = sqlite3.connect(path)
+    out = {}
+    for table in TABLES:
+        columns = [c[1] for c in db.execute(f"pragma table_info([{table}])") if c[1] != "loaded_at"]
+        out[table] = sorted(db.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{table}]").fetchall(),
+                            key=repr)
+    db.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    return corpus(tmp_path_factory.mktemp("cluster"))
+
+
+@pytest.fixture(scope="module")
+def clean(inputs, tmp_path_factory):
+    """The reference: one process, one load."""
+    path = tmp_path_factory.mktemp("clean") / "news.db"
+    report = api.load(str(path), [str(ROOT / "seeds"), str(inputs)], workers=1)
+    assert report.ok and report.articles == len(ARTICLES) + 61
+    return rows(path)
+
+
+@pytest.fixture
+def small_tasks(monkeypatch):
+    monkeypatch.setattr(cluster, "TASK_ARTICLES", 4)  # many tasks out of a small corpus
+
+
+def test_a_local_cluster_load_equals_a_single_process_load(inputs, clean, tmp_path, small_tasks):
+    path = tmp_path / "news.db"
+    progress = []
+    report = api.load(str(path), [str(ROOT / "seeds"), str(inputs)], scheduler="local:2",
+                      on_progress=progress.append)
+    assert report.ok and report.articles == len(ARTICLES) + 61 and sum(progress) == report.articles
+    assert rows(path) == clean
+    again = api.load(str(path), [str(ROOT / "seeds"), str(inputs)], scheduler="local:2")
+    assert (again.articles, again.unchanged) == (0, len(ARTICLES) + 61)  # idempotent by id, as a local load
+    assert rows(path) == clean
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(*command) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", *command], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False"))
+
+
+@pytest.fixture
+def scheduler_and_worker():
+    """`dask scheduler` and `dask worker` (one process, one thread) as a user starts them."""
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port),
+                      "--no-dashboard")
+    worker = start("distributed.cli.dask_worker", address, "--nworkers", "1", "--nthreads", "1",
+                   "--no-dashboard", "--host", "127.0.0.1")
+    yield address, scheduler, worker
+    for process in (worker, scheduler):
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_a_load_on_a_running_scheduler_equals_a_single_process_load(inputs, clean, tmp_path, scheduler_and_worker,
+                                                                     small_tasks):
+    address, _, _ = scheduler_and_worker
+    path = tmp_path / "news.db"
+    report = api.load(str(path), [str(ROOT / "seeds"), str(inputs)], scheduler=address)
+    assert report.ok
+    assert rows(path) == clean
+
+
+def test_a_worker_killed_mid_task_loses_nothing(inputs, clean, tmp_path, small_tasks):
+    """SIGKILL to a worker process while it parses: Dask runs its task again on another worker (the nanny
+    starts a new one), and the database equals a clean load: nothing lost, nothing written twice."""
+    from distributed import Client, LocalCluster
+
+    path = tmp_path / "news.db"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        with Client(local) as client:
+            pids = list(client.run(os.getpid).values())
+        outcome = {}
+
+        def run():
+            outcome["report"] = api.load(str(path), [str(ROOT / "seeds"), str(inputs)],
+                                         scheduler=local.scheduler_address)
+        thread = threading.Thread(target=run)
+        thread.start()
+        deadline = time.monotonic() + 120
+        while not written(path) and time.monotonic() < deadline:  # the workers are busy: one task is done
+            time.sleep(0.2)
+        os.kill(pids[0], signal.SIGKILL)
+        thread.join(timeout=300)
+    assert not thread.is_alive() and outcome["report"].ok
+    assert rows(path) == clean
+
+
+def written(path) -> bool:
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return db.execute("select count(*) from articles").fetchone()[0] > 0
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+
+
+def test_a_scheduler_that_goes_away_ends_the_load_clearly_and_a_rerun_finishes_it(inputs, clean, tmp_path,
+                                                                                 scheduler_and_worker,
+                                                                                 small_tasks):
+    address, scheduler, worker = scheduler_and_worker
+    path = tmp_path / "news.db"
+    outcome = {}
+
+    def run():
+        try:  # written four articles at a time, so that the first write comes early
+            outcome["report"] = api.load(str(path), [str(ROOT / "seeds"), str(inputs)], scheduler=address,
+                                         batch_size=4)
+        except api.LoadError as ex:
+            outcome["error"] = str(ex)
+    thread = threading.Thread(target=run)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not written(path) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    scheduler.kill()
+    thread.join(timeout=300)
+    assert not thread.is_alive()
+    assert "went away" in outcome.get("error", "") and "run the same command again" in outcome["error"]
+    assert written(path)  # what was written before stays
+    # the scheduler is back (the worker reconnects, or a new one starts): the same command finishes the job
+    port = address.rsplit(":", 1)[1]
+    restarted = start("distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", port, "--no-dashboard")
+    worker.kill()
+    new_worker = start("distributed.cli.dask_worker", address, "--nworkers", "1", "--nthreads", "1",
+                       "--no-dashboard", "--host", "127.0.0.1")
+    try:
+        finished = api.load(str(path), [str(ROOT / "seeds"), str(inputs)], scheduler=address)
+    finally:
+        for process in (new_worker, restarted):
+            process.terminate()
+            process.wait(timeout=20)
+    assert finished.ok and finished.unchanged > 0
+    assert rows(path) == clean
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "3s")
+    port = free_port()  # nothing listens there
+    with pytest.raises(api.LoadError, match=f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"):
+        api.load(str(tmp_path / "news.db"), [str(ROOT / "seeds")], scheduler=f"tcp://127.0.0.1:{port}")
