@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.util
 import json
 import os
 import platform
@@ -119,14 +120,17 @@ def throughput(corpus: Path, n: int, workdir: Path) -> dict:
         rows[label] = r
         print(f"  {label}: {r['seconds']:.1f} s", flush=True)
     tokens = rows["raw nlp.pipe, 1 process"]["tokens"]
-    for workers in (1, 2):
-        db = workdir / f"throughput-w{workers}.db"
+    runs = [("--workers", "1"), ("--workers", "2")]
+    if importlib.util.find_spec("distributed"):  # the [dask] extra: the same load on a LocalCluster
+        runs.append(("--scheduler", "local:2"))
+    for option, value in runs:
+        db = workdir / f"throughput-{value.replace(':', '')}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
-        r = run_measured(NEWSCLAIMS + ["load", str(db), str(texts), "--workers", str(workers)])
+        r = run_measured(NEWSCLAIMS + ["load", str(db), str(texts), option, value])
         r["tokens"] = tokens
-        rows[f"newsclaims load --workers {workers}"] = r
-        print(f"  load --workers {workers}: {r['seconds']:.1f} s", flush=True)
+        rows[f"newsclaims load {option} {value}"] = r
+        print(f"  load {option} {value}: {r['seconds']:.1f} s", flush=True)
     base = rows["raw nlp.pipe, 1 process"]["seconds"]
     for r in rows.values():
         r.pop("stdout", None)

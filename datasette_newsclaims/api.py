@@ -30,7 +30,7 @@ from .loader import model as models
 from .loader.pipeline import ArticleResult
 from .loader.sources import Article, PassedOver, ReadError, ReadOptions
 
-__all__ = ["load", "extract", "LoadReport", "ArticleResult", "ReadError", "ReadOptions", "LoadError"]
+__all__ = ["load", "extract", "merge", "LoadReport", "ArticleResult", "ReadError", "ReadOptions", "LoadError"]
 
 
 class LoadError(Exception):
@@ -108,6 +108,17 @@ def load(database: str, paths: Iterable[str], *, model: str = DEFAULT_MODEL, wor
     except store.DatabaseLocked as ex:
         raise LoadError(f"{ex}; what was loaded before is kept: run the load again for the rest") from None
     except cluster.ClusterError as ex:
+        raise LoadError(str(ex)) from None
+
+
+def merge(database: str, shards: Iterable[str], on_shard: Callable[[str], None] | None = None):
+    """Fold shard databases (each written by `load` anywhere) into `database`; see loader/merge.py.
+    Returns a `MergeReport`; LoadError for a shard that cannot be merged, naming it."""
+    from .loader import merge as merging
+
+    try:
+        return merging.merge(database, shards, on_shard)
+    except (merging.MergeError, store.DatabaseLocked) as ex:
         raise LoadError(str(ex)) from None
 
 

@@ -207,6 +207,29 @@ def load(database, paths, model, batch_size, workers, topics_path, fields, date_
 
 @cli.command()
 @click.argument("database", type=click.Path(dir_okay=False))
+@click.argument("shards", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def merge(database, shards):
+    """Fold SHARDS (databases `newsclaims load` wrote, on any machine) into DATABASE.
+
+    Row ids are given anew; speakers and topics are one row per name; surnames, speaker kinds, kept counts
+    and the full-text indexes are worked out once for the result, which holds what one load of all the
+    inputs holds. Merging a shard twice changes nothing. Shards of another schema or extractor version
+    are refused.
+    """
+    api = loader_api("merge")
+    try:
+        report = api.merge(database, shards, on_shard=lambda shard: click.echo(f"merged {shard}", err=True))
+    except api.LoadError as ex:
+        raise click.ClickException(str(ex)) from None
+    click.echo(report.summary(), err=True)
+    for conflict in report.conflicts:
+        click.echo(f"  {conflict}", err=True)
+    if report.conflicts:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("database", type=click.Path(dir_okay=False))
 def upgrade(database):
     """Bring DATABASE, written by an older version, to this version's schema (a load does it too)."""
     api = loader_api("upgrade")
