@@ -516,6 +516,31 @@ def write_warc(path: Path, pages_dir: Path, size: int) -> None:
                                                           http_headers=headers))
 
 
+def merging(source: Path, copies: int, workdir: Path) -> dict:
+    """`newsclaims merge` of `copies` shards: copies of a loaded database under other article ids (so that
+    every shard brings new articles), merged into an empty database; the rate is claims per second."""
+    shards = []
+    for k in range(copies):
+        shard = workdir / f"merge-shard-{k}.db"
+        shutil.copy(source, shard)
+        db = sqlite3.connect(shard)
+        for table, column in (("articles", "id"), ("sentences", "article_id"), ("claims", "article_id"),
+                              ("facts", "article_id")):
+            db.execute(f"update {table} set {column} = {column} || '-shard{k}'")
+        db.commit()
+        db.close()
+        shards.append(shard)
+    target = workdir / "merged.db"
+    for stale in workdir.glob("merged.db*"):
+        stale.unlink()
+    r = run_measured(NEWSCLAIMS + ["merge", str(target), *map(str, shards)])
+    db = sqlite3.connect(target)
+    claims = db.execute("select count(*) from claims").fetchone()[0]
+    db.close()
+    return {"shards": copies, "claims": claims, "seconds": r["seconds"], "peak_mb": r["peak_mb"],
+            "claims_per_s": claims / r["seconds"], "summary": r["stderr"].strip().splitlines()[-1]}
+
+
 # -- report -------------------------------------------------------------------------------------
 
 def speakers(corpus: Path, n: int, workdir: Path, workers: int) -> dict:
@@ -616,6 +641,13 @@ def report(results: dict) -> str:
                   f"{len(sp['sample'])} of the {sp['merged_aliases']:,} merged aliases, for the hand check "
                   "(its verdict is in benchmarks/README.md):", ""]
         lines += [f"- {line}" for line in sp["sample"]] + [""]
+    mg = results.get("merge")
+    if mg:
+        lines += ["## Merging shards", "",
+                  f"`newsclaims merge` of {mg['shards']} shards ({mg['claims']:,} claims in all: the throughput "
+                  f"section's `--workers 1` database under {mg['shards']} sets of article ids) into an empty "
+                  f"database: {mg['seconds']:.1f} s, {mg['claims_per_s']:,.0f} claims/s, peak {mg['peak_mb']:.0f} "
+                  f"MB (kept counts, kinds, surnames and full-text indexes of the result included).", ""]
     c = results.get("concurrent")
     if c:
         lines += ["## Reading while a load writes", "",
@@ -636,7 +668,9 @@ def main(argv=None):
     ap.add_argument("--target-claims", type=int, default=1_000_000)
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--skip", action="append", default=[],
-                    choices=["throughput", "memory", "latency", "concurrent", "reading", "big_article", "speakers"])
+                    choices=["throughput", "memory", "latency", "concurrent", "reading", "big_article", "speakers",
+                             "merge"])
+    ap.add_argument("--merge-shards", type=int, default=8)
     ap.add_argument("--speakers-articles", type=int, default=5000)
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -670,6 +704,15 @@ def main(argv=None):
         results["big_article"] = big_article(args.workdir)
     else:
         carry("big_article")
+    if "merge" not in args.skip:
+        source = args.workdir / "throughput-1.db"
+        if source.exists():  # the throughput section's single-process load
+            print("merge", flush=True)
+            results["merge"] = merging(source, args.merge_shards, args.workdir)
+        else:
+            carry("merge")
+    else:
+        carry("merge")
     if "speakers" not in args.skip:
         print("speakers", flush=True)
         results["speakers"] = speakers(args.corpus, args.speakers_articles, args.workdir, args.memory_workers)

@@ -141,8 +141,22 @@ def upgrade(database: str) -> tuple[int, int]:
 def _load(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
           on_progress, scheduler) -> LoadReport:
     started = time.perf_counter()
-    nlp, extractor = prepare(model, topics)
-    info = models.model_info(nlp, model)
+    client = cluster.client_for(scheduler) if scheduler else None
+    try:
+        return _load_with(database, paths, model, workers, batch_size, topics, replace, reextract, options,
+                          on_error, on_progress, scheduler, client, started)
+    finally:
+        if client is not None:
+            cluster.close(client)
+
+
+def _load_with(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
+               on_progress, scheduler, client, started) -> LoadReport:
+    if client is None:
+        nlp, extractor = prepare(model, topics)
+        info = models.model_info(nlp, model)
+    else:  # the workers have the model: the loading machine only reads and writes
+        info = cluster.model_info(client, model, topics)
     db = store.open_db(database)
     writer = store.Writer(db, replace=replace, reextract=reextract)
     writer.record_model(info.name, info.version)
@@ -169,16 +183,11 @@ def _load(database, paths, model, workers, batch_size, topics, replace, reextrac
             else:
                 yield item
 
-    client = cluster.client_for(scheduler) if scheduler else None
-    try:
-        if client is not None:
-            stream = cluster.process(client, wanted(), model, topics, batch_size, scheduler)
-        else:
-            stream = pipeline.process(wanted(), nlp, extractor, batch_size, workers)
-        write_all(stream, writer, report, batch_size, fail, advance)
-    finally:
-        if client is not None:
-            cluster.close(client)
+    if client is not None:
+        stream = cluster.process(client, wanted(), model, topics, batch_size, scheduler)
+    else:
+        stream = pipeline.process(wanted(), nlp, extractor, batch_size, workers)
+    write_all(stream, writer, report, batch_size, fail, advance)
     writer.finish()
     report.seconds = time.perf_counter() - started
     return report
