@@ -4,7 +4,7 @@ Each hook returns early unless the page shows newsclaims data; the work lives
 in views.py (pages), queries.py (SQL), render.py (HTML) and facets.py.
 """
 
-from datasette import hookimpl
+from datasette import hookimpl, hookspecs
 from markupsafe import Markup, escape
 
 from .compat import default_label_columns, handled_while_raised
@@ -78,17 +78,19 @@ def menu_links(datasette, actor):
     return inner
 
 
-@hookimpl(optionalhook=True)
-def top_homepage(datasette, request):
-    """The home page links the claims browser (Datasette 1.0a; on 0.65 metadata.yml's description does),
-    unless the instance's description already does."""
-    async def inner():
-        description = (await datasette.get_instance_metadata()).get("description_html") or ""
-        if "/-/claims" in description or not await visible_newsclaims_databases(datasette, request.actor):
-            return ""
-        return Markup('<p class="newsclaims-home"><a href="{}">Browse the claims</a>: search quotes, find a '
-                      'speaker or a topic, facet by outlet and date.</p>').format(datasette.urls.path("/-/claims"))
-    return inner
+if hasattr(hookspecs, "top_homepage"):  # Datasette 1.0a; defined only there, so 0.65 sees no unknown hook
+    @hookimpl
+    def top_homepage(datasette, request):
+        """The home page links the claims browser (on 0.65 metadata.yml's description does), unless the
+        instance's description already does."""
+        async def inner():
+            description = (await datasette.get_instance_metadata()).get("description_html") or ""
+            if "/-/claims" in description or not await visible_newsclaims_databases(datasette, request.actor):
+                return ""
+            return Markup('<p class="newsclaims-home"><a href="{}">Browse the claims</a>: search quotes, find a '
+                          'speaker or a topic, facet by outlet and date.</p>').format(
+                datasette.urls.path("/-/claims"))
+        return inner
 
 
 @hookimpl
