@@ -104,22 +104,22 @@ def test_merging_shards_one_at_a_time_equals_merging_them_together(one_load, sha
     assert db.execute(counts).fetchall() == ref.execute(counts).fetchall()
 
 
-def test_a_shard_of_another_schema_or_extractor_is_refused(shards, tmp_path):
-    old = tmp_path / "old.db"
-    old.write_bytes(shards[1].read_bytes())
-    db = sqlite3.connect(old)
-    db.execute("update newsclaims_meta set value = '7' where key = 'schema_version'")
+def altered(shard, path, key: str, value: str):
+    """A copy of a shard whose newsclaims_meta says `key` is `value`."""
+    path.write_bytes(shard.read_bytes())
+    db = sqlite3.connect(path)
+    db.execute("update newsclaims_meta set value = ? where key = ?", [value, key])
     db.commit()
     db.close()
+    return path
+
+
+def test_a_shard_of_another_schema_or_extractor_is_refused(shards, tmp_path):
+    old = altered(shards[1], tmp_path / "old.db", "schema_version", "7")
     result = CliRunner().invoke(cli, ["merge", str(tmp_path / "news.db"), str(shards[0]), str(old)])
     assert result.exit_code == 1 and "old.db: schema 7" in result.output and "newsclaims upgrade" in result.output
     assert not (tmp_path / "news.db").exists()  # nothing is merged when one shard is refused
-    other = tmp_path / "other.db"
-    other.write_bytes(shards[1].read_bytes())
-    db = sqlite3.connect(other)
-    db.execute("update newsclaims_meta set value = '1' where key = 'extractor_version'")
-    db.commit()
-    db.close()
+    other = altered(shards[1], tmp_path / "other.db", "extractor_version", "1")
     with pytest.raises(api.LoadError, match="extractor version 1"):
         api.merge(str(tmp_path / "news.db"), [str(other)])
     with pytest.raises(api.LoadError, match="no such database"):
