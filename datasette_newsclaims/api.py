@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 
 from .extract import Extractor
 from .loader import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, cluster, pipeline, sources, store
@@ -96,19 +97,30 @@ def load(database: str, paths: Iterable[str], *, model: str = DEFAULT_MODEL, wor
          batch_size: int = DEFAULT_BATCH_SIZE, topics: str | None = None, replace: bool = False,
          reextract: bool = False, options: ReadOptions | None = None,
          on_error: Callable[[ReadError], None] | None = None,
-         on_progress: Callable[[int], None] | None = None, scheduler: str | None = None) -> LoadReport:
+         on_progress: Callable[[int], None] | None = None, scheduler: str | None = None,
+         shards: str | None = None) -> LoadReport:
     """Load the articles of `paths` into `database` (created or upgraded as needed), one transaction
     per batch; loading the same articles again changes nothing. `on_error` hears of each input not
     loaded as it happens, `on_progress` of how many inputs were settled. `options` says how to read
     records (field names, the order of numeric dates). With `scheduler` (a Dask scheduler's address,
-    or `local:N`) articles are parsed and extracted on the cluster's workers (loader/cluster.py)."""
+    or `local:N`) articles are parsed and extracted on the cluster's workers (loader/cluster.py); with
+    `shards` too (a folder every worker and this machine see), each worker writes its own shard there
+    and the shards are merged into `database` at the end."""
+    if shards and not scheduler:
+        raise LoadError("shards are written by the workers of a cluster: give --scheduler too")
     try:
         return _load(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
-                     on_progress, scheduler)
+                     on_progress, scheduler, shards)
     except store.DatabaseLocked as ex:
         raise LoadError(f"{ex}; what was loaded before is kept: run the load again for the rest") from None
     except cluster.ClusterError as ex:
         raise LoadError(str(ex)) from None
+    except Exception as ex:
+        from .loader.merge import MergeError
+
+        if isinstance(ex, MergeError):
+            raise LoadError(str(ex)) from None
+        raise
 
 
 def merge(database: str, shards: Iterable[str], on_shard: Callable[[str], None] | None = None):
@@ -139,19 +151,19 @@ def upgrade(database: str) -> tuple[int, int]:
 
 
 def _load(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
-          on_progress, scheduler) -> LoadReport:
+          on_progress, scheduler, shards) -> LoadReport:
     started = time.perf_counter()
     client = cluster.client_for(scheduler) if scheduler else None
     try:
         return _load_with(database, paths, model, workers, batch_size, topics, replace, reextract, options,
-                          on_error, on_progress, scheduler, client, started)
+                          on_error, on_progress, scheduler, client, started, shards)
     finally:
         if client is not None:
             cluster.close(client)
 
 
 def _load_with(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
-               on_progress, scheduler, client, started) -> LoadReport:
+               on_progress, scheduler, client, started, shards) -> LoadReport:
     if client is None:
         nlp, extractor = prepare(model, topics)
         info = models.model_info(nlp, model)
@@ -183,6 +195,21 @@ def _load_with(database, paths, model, workers, batch_size, topics, replace, ree
             else:
                 yield item
 
+    if shards:  # every worker writes its own shard; this machine only reads, then merges
+        for counts, errors in cluster.process_to_shards(client, wanted(), model, topics, batch_size, shards,
+                                                        (info.name, info.version), scheduler):
+            for name in ("articles", "replaced", "unchanged", "sentences", "claims", "facts"):
+                setattr(report, name, getattr(report, name) + counts[name])
+            for error in errors:
+                fail(error)
+            advance(counts["articles"] + counts["unchanged"] + len(errors))
+        from .loader import merge as merging
+
+        db.close()
+        merged = merging.merge(database, sorted(str(p) for p in Path(shards).glob("shard-*.db")))
+        report.errors += [ReadError(database, conflict) for conflict in merged.conflicts]
+        report.seconds = time.perf_counter() - started
+        return report
     if client is not None:
         stream = cluster.process(client, wanted(), model, topics, batch_size, scheduler)
     else:

@@ -163,8 +163,11 @@ def extract(paths, fmt, model, batch_size, workers, topics_path, fields, date_or
 @click.option("--scheduler", metavar="ADDRESS",
               help="Parse and extract on a Dask cluster: a scheduler's address (tcp://host:8786), or local:N for "
                    "N worker processes on this machine (needs the [dask] extra)")
+@click.option("--shards", metavar="DIR", type=click.Path(file_okay=False),
+              help="With --scheduler: every worker writes its own shard into DIR (seen by the workers and this "
+                   "machine), merged into DATABASE at the end")
 def load(database, paths, model, batch_size, workers, topics_path, fields, date_order, verbose, replace, reextract,
-         scheduler):
+         scheduler, shards):
     """Load articles from PATHS (files, folders, or - for stdin) into DATABASE.
 
     Reads text (.txt, the seed format "date YYYY-MM-DD" then the article), JSON
@@ -185,7 +188,8 @@ def load(database, paths, model, batch_size, workers, topics_path, fields, date_
         report = api.load(database, paths, model=model, workers=workers, batch_size=batch_size,
                           topics=topics_path, replace=replace, reextract=reextract,
                           options=read_options(fields, date_order), on_error=report_error,
-                          on_progress=bar.update if bar is not None else None, scheduler=scheduler)
+                          on_progress=bar.update if bar is not None else None, scheduler=scheduler,
+                          shards=shards)
     except api.LoadError as ex:
         raise click.ClickException(str(ex)) from None
     finally:

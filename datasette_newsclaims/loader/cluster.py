@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from ..extract import Extractor
 from . import model as models
@@ -87,6 +88,42 @@ def extract_task(batch: list[Article | ReadError], model: str, topics: str | Non
     return run_batch(nlp, extractor, batch, batch_size)
 
 
+_SHARDS: dict = {}  # shard path -> store.Writer, per worker process
+
+
+def shard_task(batch: list[Article | ReadError], model: str, topics: str | None, batch_size: int,
+               directory: str, info: tuple[str, str]) -> tuple[dict, list[ReadError]]:
+    """What a worker runs with `--shards DIR`: `run_batch`, then the articles written into the worker's own
+    shard (DIR/shard-<worker>.db, one transaction per task); returns the counts and the errors only."""
+    from distributed import get_worker
+
+    from . import store
+
+    path = str(Path(directory) / f"shard-{re.sub(r'[^A-Za-z0-9_.-]+', '-', str(get_worker().name))}.db")
+    if path not in _SHARDS:
+        _SHARDS[path] = store.Writer(store.open_db(path))
+        _SHARDS[path].record_model(*info)
+    results = extract_task(batch, model, topics, batch_size)
+    errors = [r if isinstance(r, ReadError) else r.error for r in results
+              if isinstance(r, ReadError) or r.error is not None]
+    counts, conflicts = _SHARDS[path].write_batch([(r.article, r.extraction) for r in results
+                                                   if isinstance(r, ArticleResult) and r.error is None])
+    errors += [ReadError(a.origin, f"article id {a.id!r} is already in {path} with a different text")
+               for a in conflicts]
+    return vars(counts), errors
+
+
+def process_to_shards(client, items: Iterable[Article | ReadError], model: str, topics: str | None,
+                      batch_size: int, directory: str, info: tuple[str, str],
+                      scheduler: str = "") -> Iterator[tuple[dict, list[ReadError]]]:
+    """Like `process`, but each worker writes what it extracts into a shard of its own in `directory` (no
+    single writer); yields each task's counts and errors. `merge` folds the shards together after."""
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    return _run(client, items, scheduler, lambda batch: client.submit(
+        shard_task, batch, model, topics, batch_size, str(Path(directory).resolve()), info, pure=False),
+        lambda outcome: [outcome])
+
+
 def model_info(client, model: str, topics: str | None) -> models.ModelInfo:
     """The model's name and version, as the workers have it; every worker loads it now, while the client
     starts reading. A model or topic lexicon the workers cannot load is a ClusterError."""
@@ -103,16 +140,22 @@ def process(client, items: Iterable[Article | ReadError], model: str, topics: st
             batch_size: int, scheduler: str = "") -> Iterator[ArticleResult | ReadError]:
     """`pipeline.process` on the cluster: every article parsed and extracted on a worker, in input order,
     with at most two tasks per worker thread out at a time."""
+    return _run(client, items, scheduler, lambda batch: client.submit(
+        extract_task, batch, model, topics, batch_size, pure=False), lambda results: results)
+
+
+def _run(client, items, scheduler: str, submit, unpack) -> Iterator:
+    """Tasks of TASK_ARTICLES items, at most two per worker thread out, their results in input order."""
     LOST = _lost()  # noqa: N806 (the exception classes of distributed, imported when there is a cluster)
     pending: deque = deque()
     try:
         for batch in batched(items, TASK_ARTICLES):
-            pending.append(client.submit(extract_task, batch, model, topics, batch_size, pure=False))
+            pending.append(submit(batch))
             in_flight = max(2, 2 * sum(client.nthreads().values()))  # workers may come and go
             while len(pending) >= in_flight:
-                yield from pending.popleft().result()
+                yield from unpack(pending.popleft().result())
         while pending:
-            yield from pending.popleft().result()
+            yield from unpack(pending.popleft().result())
     except LOST as ex:
         raise ClusterError(f"the Dask scheduler {scheduler} went away during the load ({type(ex).__name__}: "
                            f"{ex}); what was loaded is kept: run the same command again for the rest") from None
