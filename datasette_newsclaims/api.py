@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .extract import Extractor
 from .loader import DEFAULT_BATCH_SIZE, DEFAULT_MODEL, cluster, pipeline, sources, store
+from .loader import merge as merging
 from .loader import model as models
 from .loader.pipeline import ArticleResult
 from .loader.sources import Article, PassedOver, ReadError, ReadOptions
@@ -54,6 +55,11 @@ class LoadReport:
     errors: list[ReadError] = field(default_factory=list)
     passed_over: PassedOver = field(default_factory=PassedOver)  # files in folders of no format read here
     seconds: float = 0.0
+
+    def add(self, counts: store.WriteCounts) -> None:
+        """Count what a batch wrote."""
+        for name in ("articles", "replaced", "unchanged", "sentences", "claims", "facts"):
+            setattr(self, name, getattr(self, name) + getattr(counts, name))
 
     @property
     def ok(self) -> bool:
@@ -113,21 +119,13 @@ def load(database: str, paths: Iterable[str], *, model: str = DEFAULT_MODEL, wor
                      on_progress, scheduler, shards)
     except store.DatabaseLocked as ex:
         raise LoadError(f"{ex}; what was loaded before is kept: run the load again for the rest") from None
-    except cluster.ClusterError as ex:
+    except (cluster.ClusterError, merging.MergeError) as ex:
         raise LoadError(str(ex)) from None
-    except Exception as ex:
-        from .loader.merge import MergeError
-
-        if isinstance(ex, MergeError):
-            raise LoadError(str(ex)) from None
-        raise
 
 
 def merge(database: str, shards: Iterable[str], on_shard: Callable[[str], None] | None = None):
     """Fold shard databases (each written by `load` anywhere) into `database`; see loader/merge.py.
     Returns a `MergeReport`; LoadError for a shard that cannot be merged, naming it."""
-    from .loader import merge as merging
-
     try:
         return merging.merge(database, shards, on_shard)
     except (merging.MergeError, store.DatabaseLocked) as ex:
@@ -153,17 +151,14 @@ def upgrade(database: str) -> tuple[int, int]:
 def _load(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
           on_progress, scheduler, shards) -> LoadReport:
     started = time.perf_counter()
-    client = cluster.client_for(scheduler) if scheduler else None
-    try:
-        return _load_with(database, paths, model, workers, batch_size, topics, replace, reextract, options,
-                          on_error, on_progress, scheduler, client, started, shards)
-    finally:
-        if client is not None:
-            cluster.close(client)
+    with cluster.connected(scheduler) as client:
+        return _load_on(database, paths, model, workers, batch_size, topics, replace, reextract, options,
+                        on_error, on_progress, scheduler, client, started, shards)
 
 
-def _load_with(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
-               on_progress, scheduler, client, started, shards) -> LoadReport:
+def _load_on(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
+             on_progress, scheduler, client, started, shards) -> LoadReport:
+    """The load, with a Dask client or None (this machine's processes)."""
     if client is None:
         nlp, extractor = prepare(model, topics)
         info = models.model_info(nlp, model)
@@ -198,13 +193,10 @@ def _load_with(database, paths, model, workers, batch_size, topics, replace, ree
     if shards:  # every worker writes its own shard; this machine only reads, then merges
         for counts, errors in cluster.process_to_shards(client, wanted(), model, topics, batch_size, shards,
                                                         (info.name, info.version), scheduler):
-            for name in ("articles", "replaced", "unchanged", "sentences", "claims", "facts"):
-                setattr(report, name, getattr(report, name) + counts[name])
+            report.add(counts)
             for error in errors:
                 fail(error)
-            advance(counts["articles"] + counts["unchanged"] + len(errors))
-        from .loader import merge as merging
-
+            advance(counts.articles + counts.unchanged + len(errors))
         db.close()
         merged = merging.merge(database, sorted(str(p) for p in Path(shards).glob("shard-*.db")))
         report.errors += [ReadError(database, conflict) for conflict in merged.conflicts]
@@ -234,8 +226,7 @@ def write_all(stream, writer, report: LoadReport, batch_size: int, fail, advance
         if not batch and not batch_errors:
             break
         counts, conflicts = writer.write_batch(batch)
-        for name in ("articles", "replaced", "unchanged", "sentences", "claims", "facts"):
-            setattr(report, name, getattr(report, name) + getattr(counts, name))
+        report.add(counts)
         for error in batch_errors + [conflict_error(a) for a in conflicts]:
             fail(error)
         advance(len(batch) + len(batch_errors))

@@ -263,11 +263,12 @@ def is_venue(tok: Token, name: str) -> bool:
     lowered = [re.sub(r"['’]s?$", "", w.lower()) for w in words]  # "BBC's World Business Report"
     if lowered and lowered[0] == "the":
         lowered = lowered[1:]
-    return (tok.lemma_.lower() in VENUE_NOUNS or tok.lower_ in VENUE_NOUNS or " ".join(lowered) in NEWS_OUTLETS
+    joined = " ".join(lowered)
+    return (tok.lemma_.lower() in VENUE_NOUNS or tok.lower_ in VENUE_NOUNS or joined in NEWS_OUTLETS
             or (len(words) > 1 and words[-1][:1].isupper() and lowered[-1] in NEWS_OUTLET_ENDINGS)
             or (len(words) > 1 and lowered[0] in NEWS_OUTLET_FIRST_WORDS)
             or any(w in NEWS_OUTLET_WORDS for w in lowered[:-1])
-            or "news agency" in " ".join(lowered) or "press agency" in " ".join(lowered))
+            or "news agency" in joined or "press agency" in joined)
 
 
 def venue_of(verb: Token) -> Target | None:

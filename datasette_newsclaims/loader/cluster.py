@@ -13,6 +13,7 @@ Dask and distributed are an optional extra: `pip install 'datasette-newsclaims[d
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from ..extract import Extractor
 from . import model as models
+from . import store
 from .pipeline import ArticleResult, batched, run_batch
 from .sources import Article, ReadError
 
@@ -63,11 +65,21 @@ def client_for(scheduler: str):
     return client
 
 
-def close(client) -> None:
-    cluster = getattr(client, "cluster", None)
-    client.close()
-    if cluster is not None:  # a LocalCluster started for this load
-        cluster.close()
+@contextlib.contextmanager
+def connected(scheduler: str | None):
+    """A client of the cluster for as long as the block runs (None without a scheduler); a LocalCluster
+    started for it is closed with it."""
+    if not scheduler:
+        yield None
+        return
+    client = client_for(scheduler)
+    try:
+        yield client
+    finally:
+        cluster = getattr(client, "cluster", None)
+        client.close()
+        if cluster is not None:  # a LocalCluster started for this load
+            cluster.close()
 
 
 _MODELS: dict = {}  # (model, topics) -> (nlp, extractor): loaded once per worker process
@@ -92,12 +104,10 @@ _SHARDS: dict = {}  # shard path -> store.Writer, per worker process
 
 
 def shard_task(batch: list[Article | ReadError], model: str, topics: str | None, batch_size: int,
-               directory: str, info: tuple[str, str]) -> tuple[dict, list[ReadError]]:
+               directory: str, info: tuple[str, str]) -> tuple[store.WriteCounts, list[ReadError]]:
     """What a worker runs with `--shards DIR`: `run_batch`, then the articles written into the worker's own
     shard (DIR/shard-<worker>.db, one transaction per task); returns the counts and the errors only."""
     from distributed import get_worker
-
-    from . import store
 
     path = str(Path(directory) / f"shard-{re.sub(r'[^A-Za-z0-9_.-]+', '-', str(get_worker().name))}.db")
     if path not in _SHARDS:
@@ -110,12 +120,12 @@ def shard_task(batch: list[Article | ReadError], model: str, topics: str | None,
                                                    if isinstance(r, ArticleResult) and r.error is None])
     errors += [ReadError(a.origin, f"article id {a.id!r} is already in {path} with a different text")
                for a in conflicts]
-    return vars(counts), errors
+    return counts, errors
 
 
 def process_to_shards(client, items: Iterable[Article | ReadError], model: str, topics: str | None,
                       batch_size: int, directory: str, info: tuple[str, str],
-                      scheduler: str = "") -> Iterator[tuple[dict, list[ReadError]]]:
+                      scheduler: str = "") -> Iterator[tuple[store.WriteCounts, list[ReadError]]]:
     """Like `process`, but each worker writes what it extracts into a shard of its own in `directory` (no
     single writer); yields each task's counts and errors. `merge` folds the shards together after."""
     Path(directory).mkdir(parents=True, exist_ok=True)
@@ -175,4 +185,4 @@ def _lost() -> tuple[type[BaseException], ...]:
     return OSError, DaskTimeout, asyncio.CancelledError, concurrent.futures.CancelledError
 
 
-__all__ = ["ClusterError", "client_for", "close", "process", "TASK_ARTICLES"]
+__all__ = ["ClusterError", "client_for", "connected", "process", "process_to_shards", "TASK_ARTICLES"]

@@ -151,7 +151,8 @@ def copy_shard(db, shard: str, report: MergeReport) -> int:
     new = "article_id in (select id from temp.merging)"
 
     def copy(table: str, where: str, replace: dict | None = None, verb: str = "insert") -> int:
-        names = [c for c in columns(db, "main", table) if c in columns(db, "shard", table)]
+        in_shard = set(columns(db, "shard", table))
+        names = [c for c in columns(db, "main", table) if c in in_shard]
         values = [(replace or {}).get(c, f"[{c}]") for c in names]
         cursor = db.execute(f"{verb} into main.[{table}] ({', '.join(f'[{c}]' for c in names)}) "
                             f"select {', '.join(values)} from shard.[{table}] where {where}")

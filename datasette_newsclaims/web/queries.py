@@ -299,26 +299,33 @@ async def names_matching(db, access: Access, q: str, limit: int = 5) -> dict:
     return out
 
 
-async def speaker_listed_as(db, access: Access, value: str) -> str:
-    """The speaker a `speaker=` filter lists: the id itself; a name as written ("John Herrington", "U.S.")
-    by its slug; a surname the corpus has joined to a full name (identity.py), that full name."""
-    if not access.can("speakers"):
-        return value
+async def listed_row(db, facet: str, value: str) -> dict | None:
+    """The speakers or topics row a `speaker=` or `topic=` value lists: the id itself, or a name as written
+    ("John Herrington", "U.S.") by its slug; for a surname the corpus has joined to a full name
+    (identity.py), that full name's row. None when there is no such row."""
+    table = "speakers" if facet == "speaker" else "topics"
     for candidate in dict.fromkeys((value, slug(canonical_name(value)))):
-        rows = list(await db.execute("select id, merged_into from speakers where id = :id", {"id": candidate}))
+        rows = list(await db.execute(f"select * from {table} where id = :id", {"id": candidate}))
         if rows:
-            return rows[0][1] or rows[0][0]
-    return value
+            row = row_dict(rows[0])
+            if row.get("merged_into"):
+                return await listed_row(db, facet, row["merged_into"]) or dict(row, id=row["merged_into"])
+            return row
+    return None
+
+
+async def speaker_listed_as(db, access: Access, value: str) -> str:
+    """The speaker id a `speaker=` filter lists (`listed_row`), the value itself when none is found or
+    `speakers` is private."""
+    row = await listed_row(db, "speaker", value) if access.can("speakers") else None
+    return row["id"] if row else value
 
 
 async def topic_listed_as(db, access: Access, value: str) -> str:
-    """The topic a `topic=` filter lists: the id itself, or a name as written ("Taiwan", "U.S.") by its slug."""
-    if not access.can("topics"):
-        return value
-    for candidate in dict.fromkeys((value, slug(canonical_name(value)))):
-        if list(await db.execute("select 1 from topics where id = :id", {"id": candidate})):
-            return candidate
-    return value
+    """The topic id a `topic=` filter lists (`listed_row`), the value itself when none is found or `topics`
+    is private."""
+    row = await listed_row(db, "topic", value) if access.can("topics") else None
+    return row["id"] if row else value
 
 
 def encode_token(*values) -> str:
@@ -727,26 +734,24 @@ async def compared(db, access: Access, items: list[tuple[str, str]], time_limit_
         raise BadRequest(f"compare at most {MAX_COMPARED} speakers and topics")
     series = []
     for facet, value in items:
-        table = "speakers" if facet == "speaker" else "topics"
-        row_id = await (speaker_listed_as if facet == "speaker" else topic_listed_as)(db, access, value)
-        rows = list(await db.execute(f"select id, name from {table} where id = :id", {"id": row_id}))
-        if not rows:
-            raise BadRequest(f"no {facet} {value!r}: use a name or id from the {table} index", facet, value)
-        if any(s["facet"] == facet and s["id"] == rows[0]["id"] for s in series):
+        row = await listed_row(db, facet, value)
+        if row is None:
+            raise BadRequest(f"no {facet} {value!r}: use a name or id from the {facet}s index", facet, value)
+        if any(s["facet"] == facet and s["id"] == row["id"] for s in series):
             continue
-        filters = ClaimFilters(**{facet: rows[0]["id"]})
+        filters = ClaimFilters(**{facet: row["id"]})
         if access.kept:
             months = {r["value"]: r["count"] for r in await kept_facet(
-                db, scope(facet, rows[0]["id"]), "month", limit=None, by_value=True)}
+                db, scope(facet, row["id"]), "month", limit=None, by_value=True)}
         else:
             clauses, params = filters.where()
             counted = await timed(db, "select substr(claim_date, 1, 7), count(*) from claims where "
                                       f"{' and '.join(clauses)} and claim_date != '' group by 1", params,
                                   time_limit_ms)
             if counted is None:
-                raise BadRequest(f"counting the claims of {rows[0]['name']} took too long")
+                raise BadRequest(f"counting the claims of {row['name']} took too long")
             months = dict(counted)
-        series.append({"facet": facet, "id": rows[0]["id"], "name": rows[0]["name"], "months": months,
+        series.append({"facet": facet, "id": row["id"], "name": row["name"], "months": months,
                        "total": await count_claims(db, access, filters, time_limit_ms)})
     axis = month_axis(m for s in series for m in s["months"])
     for s in series:

@@ -145,37 +145,25 @@ def article_colours(claims: list[dict]) -> dict[str, int]:
     return {speaker: i % SPEAKER_COLOURS for i, speaker in enumerate(order)}
 
 
-def headline_paragraph(text: str, title: str | None) -> bool:
-    """Whether the text's first paragraph is the article's title (feeds and wire copy repeat it)."""
-    spans = paragraphs(text)
-    return bool(title and spans) and " ".join(text[spans[0][0]:spans[0][1]].split()) == " ".join(title.split())
-
-
 def article_html(text: str, claims: list[dict], facts: list[dict], section: tuple[int, int] | None = None,
-                 colours: dict[str, int] | None = None, tag: str = "p") -> Markup:
-    """The article's paragraphs as HTML (those overlapping `section`, when given), every claim and fact
-    marked: built here rather than in a template loop, so that a page of a very long article takes a few
-    milliseconds per thousand pieces (and can be built in a thread). The text is the article's exactly:
-    nothing is added between pieces."""
+                 colours: dict[str, int] | None = None, title: str | None = None) -> tuple[Markup | None, Markup]:
+    """(heading, body): the article's paragraphs as HTML (those overlapping `section`, when given), every
+    claim and fact marked: built here rather than in a template loop, so that a page of a very long article
+    takes a few milliseconds per thousand pieces (and can be built in a thread). The text is the article's
+    exactly: nothing is added between pieces. A text that starts with its own `title` (feeds and wire copy
+    repeat it) shows that paragraph once, marked like the rest, as the heading (None otherwise)."""
     colours = colours if colours is not None else article_colours(claims)
-    out = []
-    for paragraph in article_pieces(text, claims, facts, section):
-        out.append(f"<{tag}>")
-        for piece in paragraph:
-            out.append(piece_html(piece, colours))
-        out.append(f"</{tag}>\n")
-    return Markup("".join(out))
+    pieces = article_pieces(text, claims, facts, section)
+    heading = None
+    if title and pieces and (not section or section[0] == 0) and \
+            " ".join("".join(piece.text for piece in pieces[0]).split()) == " ".join(title.split()):
+        heading = Markup(paragraph_html(pieces[0], colours, "h1"))
+        pieces = pieces[1:]
+    return heading, Markup("".join(paragraph_html(paragraph, colours, "p") for paragraph in pieces))
 
 
-def article_parts(text: str, title: str | None, claims: list[dict], facts: list[dict],
-                  section: tuple[int, int], colours: dict[str, int]) -> tuple[Markup | None, Markup]:
-    """(heading, body) of a page of the article reader. A text that starts with its own title (feeds and
-    wire copy repeat it) shows that paragraph once, marked like the rest, as the page's heading."""
-    if section[0] != 0 or not headline_paragraph(text, title):
-        return None, article_html(text, claims, facts, section, colours)
-    first_end = paragraphs(text)[0][1]
-    return (article_html(text, claims, facts, (0, first_end), colours, tag="h1"),
-            article_html(text, claims, facts, (first_end, section[1]), colours))
+def paragraph_html(paragraph: list[Piece], colours: dict[str, int], tag: str) -> str:
+    return f"<{tag}>" + "".join(piece_html(piece, colours) for piece in paragraph) + f"</{tag}>\n"
 
 
 def piece_html(piece: Piece, colours: dict[str, int]) -> str:

@@ -197,9 +197,13 @@ def with_language(html: str) -> str:
 
 
 def json_twin(request) -> str:
-    path = request.path
+    return twin(request, ".json")
+
+
+def twin(request, suffix: str) -> str:
+    """The page's URL with `.json` or `.csv` before its query string."""
     query = request.query_string
-    return path + ".json" + (f"?{query}" if query else "")
+    return request.path + suffix + (f"?{query}" if query else "")
 
 
 def public_claim(claim: dict, urls: Urls, access: Access) -> dict:
@@ -268,8 +272,7 @@ async def claims_browser(datasette, request):
     clear_urls = {name: path_with_removed_args(request, {name, "_next"}) for name in filters.active()}
     return await respond(datasette, request, "claims.html", data,
                          {"nc": urls, "highlighted": highlighted, "clear_urls": clear_urls,
-                          "csv_url": request.path + ".csv" + (
-                              "?" + request.query_string if request.query_string else ""),
+                          "csv_url": twin(request, ".csv"),
                           "csv_label": "CSV (every claim listed)",
                           "table_url": table_url(datasette, db.name, filters, data["sort"]),
                           "args": request.args, "kinds": KINDS,
@@ -320,8 +323,8 @@ async def article_page(datasette, request):
     section = (claims[0]["start"] if claims and request.args.get("_next") else 0,
                claims[-1]["end"] if claims and page.next else len(text))
     colours = render.article_colours(claims)
-    heading, article_text = await asyncio.to_thread(render.article_parts, text, article["title"], claims,
-                                                    facts or [], section, colours)
+    heading, article_text = await asyncio.to_thread(render.article_html, text, claims, facts or [], section,
+                                                    colours, article["title"])
     return await respond(datasette, request, "article.html", data, {
         "nc": urls, "heading": heading, "article_text": article_text, "colours": colours,
         "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None})
@@ -366,17 +369,6 @@ async def claims_export(datasette, request, db, access: Access, filters: queries
             if token is None:
                 return
 
-    async def stream_csv(out):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        async for shown in claims():
-            for claim in shown:
-                writer.writerow([csv_cell(claim.get(c)) for c in CSV_COLUMNS])
-            await out.write(buffer.getvalue())
-            buffer.seek(0)
-            buffer.truncate()
-
     async def stream_json(out):
         head = {"database": db.name, "filters": filters.active(), "sort": sort}
         await out.write(json.dumps(head, default=str)[:-1] + ', "claims": [')
@@ -388,8 +380,7 @@ async def claims_export(datasette, request, db, access: Access, filters: queries
         await out.write("]}")
 
     if as_csv:
-        return AsgiStream(stream_csv, headers={"content-disposition": f'attachment; filename="{name}.csv"'},
-                          content_type="text/csv; charset=utf-8")
+        return csv_download(f"{name}.csv", CSV_COLUMNS, claims())
     return AsgiStream(stream_json, content_type="application/json; charset=utf-8")
 
 
@@ -491,7 +482,7 @@ async def index_of(datasette, request, facet: str, table: str):
             "rows": rows, "next": page.next,
             "next_url": path_with_replaced_args(request, {"_next": page.next}) if page.next else None}
     return await respond(datasette, request, "index.html", data, {
-        "nc": urls, "csv_url": request.path + ".csv" + ("?" + request.query_string if request.query_string else "")})
+        "nc": urls, "csv_url": twin(request, ".csv")})
 
 
 INDEX_COLUMNS = ("id", "name", "kind", "claims", "url")
@@ -502,25 +493,16 @@ def index_csv(datasette, request, db, facet: str, table: str, link):
     args = {k: request.args.get(k) for k in ("q", "kind", "_sort") if request.args.get(k)}
     queries.index_page_args(args, facet)  # a bad parameter is a 400 before the first byte
 
-    async def stream(out):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(INDEX_COLUMNS)
+    async def pages():
         token = None
         while True:
             page = await queries.index_page(db, facet, dict(args, _size=str(queries.MAX_PAGE_SIZE),
                                                            **({"_next": token} if token else {})))
-            for row in page.rows:
-                row = dict(row, url=datasette.absolute_url(request, link(row["id"])))
-                writer.writerow([csv_cell(row.get(c)) for c in INDEX_COLUMNS])
-            await out.write(buffer.getvalue())
-            buffer.seek(0)
-            buffer.truncate()
+            yield [dict(row, url=datasette.absolute_url(request, link(row["id"]))) for row in page.rows]
             token = page.next
             if token is None:
                 return
-    return AsgiStream(stream, headers={"content-disposition": f'attachment; filename="{db.name}-{table}.csv"'},
-                      content_type="text/csv; charset=utf-8")
+    return csv_download(f"{db.name}-{table}.csv", INDEX_COLUMNS, pages())
 
 
 async def network_page(datasette, request):
@@ -541,18 +523,17 @@ async def network_page(datasette, request):
         e["claims_url"] = urls.claims(**dict(given, speaker=e["source"], target=e["target"]))
     data = {"database": db.name, "filters": filters.active(), "sort": sort, "edges": edges, "timed_out": timed_out}
     if request.url_vars.get("format") == "csv":
-        return csv_response(f"{db.name}-network.csv", ("source", "source_name", "target", "target_name", "weight"),
-                            edges)
-    # the drawing is the same whatever order the table is in
-    drawn = sorted(edges, key=queries.NETWORK_SORTS["claims"])
+        return csv_download(f"{db.name}-network.csv", ("source", "source_name", "target", "target_name", "weight"),
+                            in_hand(edges))
     if wants_json(request):
         return Response.json(data, default=str)
+    drawn = sorted(edges, key=queries.NETWORK_SORTS["claims"])  # the same drawing whatever the table's order
     return await respond(datasette, request, "network.html", data, {
         "nc": urls, "network_svg": await asyncio.to_thread(render.network_svg, drawn, urls.speaker),
         "sort_urls": {name: path_with_replaced_args(request, {"_sort": None if name == "claims" else name})
                       for name in queries.NETWORK_SORTS},
         "clear_urls": {name: path_with_removed_args(request, {name}) for name in filters.active()},
-        "csv_url": request.path + ".csv" + ("?" + request.query_string if request.query_string else ""),
+        "csv_url": twin(request, ".csv"),
         "args": request.args})
 
 
@@ -575,25 +556,38 @@ async def compare_page(datasette, request):
     if request.url_vars.get("format") == "csv":
         rows = [dict(month=month, **{s["name"]: s["counts"][i] for s in chart["series"]})
                 for i, month in enumerate(chart["months"])]
-        return csv_response(f"{db.name}-compared.csv", ("month", *(s["name"] for s in chart["series"])), rows)
+        return csv_download(f"{db.name}-compared.csv", ("month", *(s["name"] for s in chart["series"])),
+                            in_hand(rows))
     if wants_json(request):
         return Response.json(data, default=str)
     return await respond(datasette, request, "compare.html", data, {
         "nc": urls, "chart_svg": render.compare_svg(chart["months"], chart["series"]),
         "dashes": render.SERIES_DASHES, "max_compared": queries.MAX_COMPARED,
-        "csv_url": request.path + ".csv" + ("?" + request.query_string if request.query_string else ""),
+        "csv_url": twin(request, ".csv"),
         "rows": list(zip(chart["months"], zip(*(s["counts"] for s in chart["series"]))))})
 
 
-def csv_response(filename: str, columns: tuple[str, ...], rows: list[dict]) -> Response:
-    """A small table (a page's rows, already in hand) as a CSV download."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([csv_cell(row.get(c)) for c in columns])
-    return Response(buffer.getvalue(), content_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": f'attachment; filename="{filename}"'})
+def csv_download(filename: str, columns: tuple[str, ...], pages) -> AsgiStream:
+    """Rows as a CSV download, written page by page as they come (`pages`: an async iterator of lists of
+    dicts), so that an export of any size is never held in memory."""
+    async def stream(out):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        async for rows in pages:
+            for row in rows:
+                writer.writerow([csv_cell(row.get(c)) for c in columns])
+            await out.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+        await out.write(buffer.getvalue())  # the header, when there was no page
+    return AsgiStream(stream, headers={"content-disposition": f'attachment; filename="{filename}"'},
+                      content_type="text/csv; charset=utf-8")
+
+
+async def in_hand(rows: list[dict]):
+    """The rows a page already holds, as the one page of a `csv_download`."""
+    yield rows
 
 
 def answers_errors(handler):
