@@ -544,6 +544,54 @@ def merging(source: Path, copies: int, workdir: Path) -> dict:
             "claims_per_s": claims / r["seconds"], "summary": r["stderr"].strip().splitlines()[-1]}
 
 
+def writer_ceiling(corpus: Path, n: int, workdir: Path, rounds: int = 5) -> dict:
+    """The single writer's own ceiling: n articles extracted once (not timed), then written `rounds` times
+    under new ids into an empty database through `store.Writer` in the load's batches (kept counts,
+    surnames, speakers' kinds and full-text triggers as a load keeps them), timed alone: the articles/s one
+    writer stores when extraction is free."""
+    import dataclasses
+
+    from datasette_newsclaims import api
+    from datasette_newsclaims.loader import DEFAULT_BATCH_SIZE, store
+
+    extracted = [(r.article, r.extraction) for r in api.extract([str(subset(corpus, n, workdir))], workers=2)
+                 if isinstance(r, api.ArticleResult) and r.error is None]
+    path = workdir / "writer.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    writer = store.Writer(store.open_db(str(path)))
+    writer.record_model("benchmark", "0")
+    articles = claims = 0
+    started = time.perf_counter()
+    for k in range(rounds):
+        copies = [(dataclasses.replace(article, id=f"{article.id}-{k}"), extraction)
+                  for article, extraction in extracted]
+        for start in range(0, len(copies), DEFAULT_BATCH_SIZE):
+            counts, _ = writer.write_batch(copies[start:start + DEFAULT_BATCH_SIZE])
+            articles += counts.articles
+            claims += counts.claims
+    writer.finish()
+    seconds = time.perf_counter() - started
+    return {"articles": articles, "claims": claims, "seconds": seconds, "articles_per_s": articles / seconds,
+            "claims_per_s": claims / seconds, "batch": DEFAULT_BATCH_SIZE}
+
+
+def projection(results: dict, articles: int = 10_000_000, workers: int = 50) -> dict | None:
+    """Ten million articles on 50 workers, from the measured figures: one worker's rate (`--workers 1`),
+    the single writer's ceiling, claims per article and the merge rate."""
+    t, w, mg = results.get("throughput"), results.get("writer"), results.get("merge")
+    if not (t and w and mg):
+        return None
+    one = t["rows"]["newsclaims load --workers 1"]["articles_per_s"]
+    extraction = workers * one
+    claims = articles * w["claims"] / w["articles"]
+    return {"articles": articles, "workers": workers, "worker_articles_per_s": one,
+            "workers_per_writer": w["articles_per_s"] / one,
+            "single_writer_hours": articles / min(extraction, w["articles_per_s"]) / 3600,
+            "shards_extract_hours": articles / extraction / 3600, "claims": claims,
+            "shards_merge_hours": claims / mg["claims_per_s"] / 3600}
+
+
 # -- report -------------------------------------------------------------------------------------
 
 def speakers(corpus: Path, n: int, workdir: Path, workers: int) -> dict:
@@ -652,6 +700,25 @@ def report(results: dict) -> str:
                   f"section's `--workers 1` database under {mg['shards']} sets of article ids) into an empty "
                   f"database: {mg['seconds']:.1f} s, {mg['claims_per_s']:,.0f} claims/s, peak {mg['peak_mb']:.0f} "
                   f"MB (kept counts, kinds, surnames and full-text indexes of the result included).", ""]
+    w = results.get("writer")
+    if w:
+        lines += ["## The single writer's ceiling", "",
+                  f"{w['articles']:,} articles ({w['claims']:,} claims) written through `store.Writer` in batches of "
+                  f"{w['batch']} into an empty database, their extraction done beforehand: {w['seconds']:.1f} s, "
+                  f"{w['articles_per_s']:,.0f} articles/s, {w['claims_per_s']:,.0f} claims/s. This is what one "
+                  "writer stores when parsing costs it nothing.", ""]
+    pr = projection(results)
+    if pr:
+        lines += [f"## Projection: {pr['articles']:,} articles on {pr['workers']} workers", "",
+                  f"From the figures above (one worker like one core here: {pr['worker_articles_per_s']:.1f} "
+                  f"articles/s; {pr['claims'] / pr['articles']:.1f} claims an article): one writer keeps "
+                  f"{pr['workers_per_writer']:.0f} workers busy. Through the one writer "
+                  f"(`--scheduler`): {pr['single_writer_hours']:.1f} h, the writer the limit past "
+                  f"{pr['workers_per_writer']:.0f} workers. With shards (`--scheduler ... --shards DIR`): "
+                  f"{pr['shards_extract_hours']:.1f} h of extraction, then {pr['shards_merge_hours']:.1f} h to merge "
+                  f"{pr['claims']:,.0f} claims at the measured rate (one process, one disk), "
+                  f"{pr['shards_extract_hours'] + pr['shards_merge_hours']:.1f} h in all. These articles are short "
+                  "(BBC and Reuters); today's web news is longer, and the hours grow with the tokens.", ""]
     c = results.get("concurrent")
     if c:
         lines += ["## Reading while a load writes", "",
@@ -673,7 +740,7 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--skip", action="append", default=[],
                     choices=["throughput", "memory", "latency", "concurrent", "reading", "big_article", "speakers",
-                             "merge"])
+                             "merge", "writer"])
     ap.add_argument("--merge-shards", type=int, default=8)
     ap.add_argument("--speakers-articles", type=int, default=5000)
     args = ap.parse_args(argv)
@@ -717,6 +784,12 @@ def main(argv=None):
             carry("merge")
     else:
         carry("merge")
+    if "writer" not in args.skip:
+        print("writer", flush=True)
+        results["writer"] = writer_ceiling(args.corpus, args.throughput_articles, args.workdir)
+        print(f"  {results['writer']['articles_per_s']:.0f} articles/s", flush=True)
+    else:
+        carry("writer")
     if "speakers" not in args.skip:
         print("speakers", flush=True)
         results["speakers"] = speakers(args.corpus, args.speakers_articles, args.workdir, args.memory_workers)

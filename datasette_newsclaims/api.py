@@ -159,6 +159,7 @@ def _load(database, paths, model, workers, batch_size, topics, replace, reextrac
 def _load_on(database, paths, model, workers, batch_size, topics, replace, reextract, options, on_error,
              on_progress, scheduler, client, started, shards) -> LoadReport:
     """The load, with a Dask client or None (this machine's processes)."""
+    options = options or ReadOptions()
     if client is None:
         nlp, extractor = prepare(model, topics)
         info = models.model_info(nlp, model)
@@ -175,24 +176,32 @@ def _load_on(database, paths, model, workers, batch_size, topics, replace, reext
         if on_error is not None:
             on_error(error)
 
-    def wanted() -> Iterator[Article | ReadError]:
-        """Articles that need parsing: unchanged ones and conflicts are settled before spaCy sees them."""
-        for item in sources.read_paths(paths, options=options or ReadOptions(), passed_over=report.passed_over):
+    def settle(article_id: str, hashed: str, origin: str) -> tuple[bool, ReadError | None]:
+        """Whether an article needs parsing: unchanged ones and conflicts are settled before spaCy sees them."""
+        status = writer.status(article_id, hashed)
+        if status == "unchanged":
+            report.unchanged += 1
+            advance(1)
+        return status not in ("unchanged", "conflict"), (conflict_error(origin, article_id)
+                                                        if status == "conflict" else None)
+
+    def wanted(inputs: list[str]) -> Iterator[Article | ReadError]:
+        """The articles of `inputs` that need parsing, read on this machine."""
+        for item in sources.read_paths(inputs, options=options, passed_over=report.passed_over):
             if isinstance(item, ReadError):
                 yield item
                 continue
-            status = writer.status(item)
-            if status == "unchanged":
-                report.unchanged += 1
-                advance(1)
-            elif status == "conflict":
-                yield conflict_error(item)
-            else:
+            keep, error = settle(item.id, store.text_hash(item.text), item.origin)
+            if error is not None:
+                yield error
+            elif keep:
                 yield item
 
-    if shards:  # every worker writes its own shard; this machine only reads, then merges
-        for counts, errors in cluster.process_to_shards(client, wanted(), model, topics, batch_size, shards,
-                                                        (info.name, info.version), scheduler):
+    if client is not None:  # the workers read what they can see; this machine reads the rest
+        units = cluster.tasks(client, paths, wanted, report.passed_over)
+    if shards:  # every worker writes its own shard; this machine reads, settles, then merges
+        for counts, errors in cluster.process_to_shards(client, units, model, topics, batch_size, shards,
+                                                        (info.name, info.version), settle, options, scheduler):
             report.add(counts)
             for error in errors:
                 fail(error)
@@ -203,9 +212,9 @@ def _load_on(database, paths, model, workers, batch_size, topics, replace, reext
         report.seconds = time.perf_counter() - started
         return report
     if client is not None:
-        stream = cluster.process(client, wanted(), model, topics, batch_size, scheduler)
+        stream = cluster.process(client, units, model, topics, batch_size, settle, options, scheduler)
     else:
-        stream = pipeline.process(wanted(), nlp, extractor, batch_size, workers)
+        stream = pipeline.process(wanted(paths), nlp, extractor, batch_size, workers)
     write_all(stream, writer, report, batch_size, fail, advance)
     writer.finish()
     report.seconds = time.perf_counter() - started
@@ -227,11 +236,11 @@ def write_all(stream, writer, report: LoadReport, batch_size: int, fail, advance
             break
         counts, conflicts = writer.write_batch(batch)
         report.add(counts)
-        for error in batch_errors + [conflict_error(a) for a in conflicts]:
+        for error in batch_errors + [conflict_error(a.origin, a.id) for a in conflicts]:
             fail(error)
         advance(len(batch) + len(batch_errors))
 
 
-def conflict_error(article: Article) -> ReadError:
-    return ReadError(article.origin, f"article id {article.id!r} is already loaded with a different "
-                                     "text; not overwritten (use --replace to overwrite it)")
+def conflict_error(origin: str, article_id: str) -> ReadError:
+    return ReadError(origin, f"article id {article_id!r} is already loaded with a different text; not "
+                             "overwritten (use --replace to overwrite it)")

@@ -229,3 +229,79 @@ def test_workers_writing_their_own_shards_merge_into_what_one_load_writes(inputs
     assert sqlite3.connect(path).execute(claims).fetchall() == sqlite3.connect(clean_db).execute(claims).fetchall()
     with pytest.raises(api.LoadError, match="give --scheduler too"):
         api.load(str(path), [str(inputs)], shards=str(shards))
+
+
+@pytest.fixture
+def small_ranges(monkeypatch):
+    from datasette_newsclaims.loader.sources import pieces
+
+    monkeypatch.setattr(pieces, "BLOCK_BYTES", 1500)  # the JSON lines file cut into many ranges
+
+
+def test_workers_read_ranges_of_a_file_themselves_and_name_its_lines_as_a_local_load_does(inputs, tmp_path,
+                                                                                         small_ranges):
+    """Ranges of about 1,500 bytes, each read by a worker (a line can straddle a range's end); bad lines and
+    blank ones in later ranges: the errors name the file's own lines, the rows equal a local load's."""
+    lines = inputs.read_text("utf-8").splitlines()
+    for at in (5, 23, 47):
+        lines[at:at] = ["{not json", ""]
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("\n".join(lines) + "\n", "utf-8")
+    local = api.load(str(tmp_path / "local.db"), [str(broken)], workers=1)
+    remote = api.load(str(tmp_path / "remote.db"), [str(broken)], scheduler="local:2")
+    assert [str(e) for e in remote.errors] == [str(e) for e in local.errors]
+    assert [str(e) for e in local.errors] == [f"{broken}:{n}: invalid JSON: Expecting property name enclosed "
+                                              "in double quotes" for n in (6, 24, 48)]
+    assert (remote.articles, remote.claims) == (local.articles, local.claims) and local.articles > 50
+    assert rows(tmp_path / "remote.db") == rows(tmp_path / "local.db")
+
+
+def test_pieces_already_loaded_are_settled_before_they_are_parsed(inputs, clean_db, tmp_path, small_ranges,
+                                                                  monkeypatch):
+    """A rerun reads on the workers but parses nothing: every article is settled from its id and hash."""
+    path = tmp_path / "news.db"
+    path.write_bytes(clean_db.read_bytes())
+    monkeypatch.setattr(cluster, "extract_task", parse_nothing)  # an article sent to be parsed fails the test
+    again = api.load(str(path), [str(ROOT / "seeds"), str(inputs)], scheduler="local:2")
+    assert again.ok and (again.articles, again.unchanged) == (0, len(ARTICLES) + 61)
+
+
+def parse_nothing(batch, *args):
+    articles = [item for item in batch if isinstance(item, api.Article)]
+    assert not articles, f"{len(articles)} articles parsed again"
+    return batch
+
+
+def test_an_fsspec_url_is_read_by_the_workers_and_by_a_local_load(inputs, clean, tmp_path, small_ranges):
+    url = inputs.resolve().as_uri()  # file:///…: the same code path as s3:// with s3fs installed
+    remote = api.load(str(tmp_path / "remote.db"), [str(ROOT / "seeds"), url], scheduler="local:2")
+    local = api.load(str(tmp_path / "local.db"), [str(ROOT / "seeds"), url], workers=1)
+    assert remote.ok and local.ok
+    assert rows(tmp_path / "remote.db") == rows(tmp_path / "local.db") == clean
+    missing = api.load(str(tmp_path / "missing.db"), [url + ".missing.jsonl"], workers=1)
+    assert [str(e) for e in missing.errors] == [f"{url}.missing.jsonl: no such file or directory"]
+
+
+def test_the_plan_gives_the_workers_what_they_can_read_and_keeps_the_rest(tmp_path):
+    from datasette_newsclaims.loader.sources import PassedOver, pieces
+
+    (tmp_path / "pages").mkdir()
+    for i in range(3):
+        (tmp_path / "pages" / f"{i}.html").write_text("<html><body><p>Text.</p></body></html>", "utf-8")
+    (tmp_path / "pages" / "notes.pdf").write_bytes(b"%PDF")
+    big = tmp_path / "big.jsonl"
+    big.write_text('{"text": "x"}\n' * 300, "utf-8")  # 4,200 bytes: three ranges of 1,500
+    (tmp_path / "small.jsonl").write_text('{"text": "x"}\n', "utf-8")
+    (tmp_path / "packed.jsonl.gz").write_bytes(b"")
+    passed = PassedOver()
+    units = list(pieces.plan([str(tmp_path / "pages"), str(big), str(tmp_path / "small.jsonl"),
+                              str(tmp_path / "packed.jsonl.gz"), "-", str(tmp_path / "hidden.txt")],
+                             workers_see=lambda path: "hidden" not in path, passed_over=passed, block_bytes=1500))
+    assert [len(units[0].parts)] == [3] and {p.length for p in units[0].parts} == {None}  # pages, whole, together
+    assert [(u.range.start, u.range.origin) for u in units[1:4]] == [(0, str(big)), (1500, str(big)),
+                                                                    (3000, str(big))]
+    assert units[4:] == [str(tmp_path / "small.jsonl"), str(tmp_path / "packed.jsonl.gz"), "-",
+                         str(tmp_path / "hidden.txt")]  # read by the loading machine
+    assert dict(passed) == {".pdf": 1}
+    read = [pieces.read_piece(u) for u in units[1:4]]
+    assert sum(len(r.items) for r in read) == 300 and sum(r.lines for r in read) == 300

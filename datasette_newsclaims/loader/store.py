@@ -313,15 +313,15 @@ class Writer:
     _next_ids: dict = field(default_factory=dict)
 
     # -- what to do with an incoming article ---------------------------------------------
-    def status(self, article: Article) -> str:
+    def status(self, article_id: str, hashed: str) -> str:
         """'new', 'unchanged', 'conflict' (same id, other text), or 'replace' (--replace, or --reextract
-        of an article extracted by an older version)."""
+        of an article extracted by an older version), for an article's id and the `text_hash` of its text."""
         row = self.db.execute("select text_hash, extractor_version from articles where id = ?",
-                              [article.id]).fetchone()
+                              [article_id]).fetchone()
         if row is None:
             return "new"
         stored_hash, version = row
-        if stored_hash != text_hash(article.text):
+        if stored_hash != hashed:
             return "replace" if self.replace else "conflict"
         if self.reextract and version != EXTRACTOR_VERSION:
             return "replace"
@@ -353,7 +353,7 @@ class Writer:
             for article, extraction in items:
                 if article.id in self._rows.article_ids:
                     self._flush()  # the same id twice in one batch: the second is judged against the first
-                status = self.status(article)
+                status = self.status(article.id, text_hash(article.text))
                 if status == "unchanged":
                     counts.unchanged += 1
                     continue

@@ -27,6 +27,7 @@ from .fields import record_to_article
 from .html import html_article, looks_like_html
 from .records import DEFAULT_OPTIONS, Article, ReadError, ReadOptions
 
+URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)  # an fsspec URL: s3://, gs://, file://
 SEED_PREFIX = re.compile(r"\A\s*date\s+(\S+)[ \t]*\n?[ \t]*")
 HEAD_BYTES = 8192
 FORMATS = {  # suffix -> format
@@ -51,8 +52,17 @@ class PassedOver(Counter):
 
     WARC_RECORDS = "WARC records that are not HTML pages"
 
+    def file(self, name: str) -> None:
+        """Count a file of no format read here (hidden files are not counted)."""
+        if not Path(name).name.startswith("."):
+            self["".join(Path(name).suffixes[-2:]).lower() or "(no extension)"] += 1
+
     def describe(self) -> str:
         return ", ".join(f"{n} {what}" for what, n in sorted(self.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def is_url(path: str) -> bool:
+    return bool(URL.match(path))
 
 
 def format_of(name: str) -> tuple[str | None, str | None]:
@@ -71,6 +81,11 @@ def read_paths(paths: Iterable[str], stdin: TextIO | None = None, options: ReadO
         if raw == "-":
             yield from read_stream((stdin or sys.stdin), "<stdin>", options)
             continue
+        if is_url(raw):  # s3://, gs://, https://, file://: through fsspec (pieces.py)
+            from .pieces import read_url
+
+            yield from read_url(raw, options, passed_over)
+            continue
         path = Path(raw)
         if path.is_dir():
             # files of other kinds in a folder (images, notes) are passed over and counted; files of our
@@ -78,8 +93,8 @@ def read_paths(paths: Iterable[str], stdin: TextIO | None = None, options: ReadO
             for child in sorted(p for p in path.rglob("*") if not p.is_dir()):
                 if format_of(child.name)[0] is not None:
                     yield from read_file(child, options, passed_over)
-                elif passed_over is not None and not child.name.startswith("."):
-                    passed_over["".join(child.suffixes[-2:]).lower() or "(no extension)"] += 1
+                elif passed_over is not None:
+                    passed_over.file(child.name)
         elif path.exists():
             yield from read_file(path, options, passed_over)
         else:
@@ -237,7 +252,9 @@ def read_text(text: str, origin: str) -> Iterator[Article | ReadError]:
         yield Article(text=text, published=published, origin=origin)
 
 
-def read_jsonl(stream: BinaryIO, origin: str, options: ReadOptions = DEFAULT_OPTIONS) -> Iterator[Article | ReadError]:
+def read_jsonl(stream: BinaryIO, origin: str, options: ReadOptions = DEFAULT_OPTIONS,
+               whole_file: bool = True) -> Iterator[Article | ReadError]:
+    """Records of JSON lines; `whole_file` False for a range of a file (pieces.py), which may hold none."""
     records = 0
     for lineno, raw in enumerate(stream, 1):
         if not raw.strip():
@@ -260,7 +277,7 @@ def read_jsonl(stream: BinaryIO, origin: str, options: ReadOptions = DEFAULT_OPT
             yield record_to_article(record, f"{origin}:{lineno}", options)
         except RecursionError:
             yield ReadError(f"{origin}:{lineno}", "record nested too deeply")
-    if not records:
+    if not records and whole_file:
         yield ReadError(origin, "empty file")
 
 
@@ -410,7 +427,7 @@ def count_records(paths: Iterable[str]) -> int | None:
     without reading them (compressed files, archives, feeds, standard input)."""
     total = 0
     for raw in paths:
-        if raw == "-":
+        if raw == "-" or is_url(raw):
             return None
         path = Path(raw)
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
