@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import socket
 import sqlite3
@@ -163,11 +164,36 @@ def memory(corpus: Path, sizes: list[int], workdir: Path, workers: int) -> dict:
 
 # -- 3. a big database and page latency ---------------------------------------------------------
 
-def replicate(source_db: Path, target_claims: int, workdir: Path) -> dict:
+def source_database(corpus: Path, workdir: Path, n: int, workers: int) -> Path:
+    """The memory section's n-article load, loaded here when that section has not run in this workdir."""
+    source = workdir / f"memory-{n}.db"
+    if not source.exists():
+        print(f"  loading {n:,} articles into {source.name}", flush=True)
+        memory(corpus, [n], workdir, workers)
+    return source
+
+
+def large_database(corpus: Path, claims: int, workdir: Path, n: int, workers: int) -> dict:
+    """A database of at least `claims` claims (`replicate` of the n-article load), built once per workdir
+    and reused while its build record says it holds that many: the record keeps the build's figures."""
+    folder = workdir / f"large-{claims}"
+    record = folder / "build.json"
+    if record.exists() and (folder / "news.db").exists():
+        built = json.loads(record.read_text("utf-8"))
+        if built["counts"]["claims"] >= claims:
+            return {**built, "reused": True}
+    source = source_database(corpus, workdir, n, workers)
+    built = replicate(source, claims, folder)
+    built["source_articles"] = n
+    record.write_text(json.dumps(built, indent=1), "utf-8")
+    return built
+
+
+def replicate(source_db: Path, target_claims: int, folder: Path) -> dict:
     """Copy a loaded database and repeat its articles (with every row that hangs off them) under new
     ids until it holds at least target_claims claims."""
-    (workdir / "big").mkdir(exist_ok=True)
-    big = workdir / "big" / "news.db"  # named news, as metadata.yml expects
+    folder.mkdir(parents=True, exist_ok=True)
+    big = folder / "news.db"  # named news, as metadata.yml expects
     for suffix in ("", "-wal", "-shm"):
         Path(str(big) + suffix).unlink(missing_ok=True)
     shutil.copy(source_db, big)
@@ -176,28 +202,29 @@ def replicate(source_db: Path, target_claims: int, workdir: Path) -> dict:
     copies = max(1, -(-target_claims // claims))
     started = time.perf_counter()
     max_ids = {t: conn.execute(f"select max(id) from {t}").fetchone()[0] for t in ("sentences", "claims", "facts")}
+    shifted = {  # table -> column -> how a copy's value is made; other columns are copied as they are
+        "articles": {"id": "id || '~r' || :k"},
+        "sentences": {"id": "id + :s", "article_id": "article_id || '~r' || :k"},
+        "claims": {"id": "id + :c", "article_id": "article_id || '~r' || :k", "sentence_id": "sentence_id + :s"},
+        "claim_topics": {"claim_id": "claim_id + :c"},
+        "facts": {"id": "id + :f", "article_id": "article_id || '~r' || :k", "sentence_id": "sentence_id + :s"},
+    }
+    originals = {"articles": "id not like '%~r%'", "sentences": "id <= :ms", "claims": "id <= :mc",
+                 "claim_topics": "claim_id <= :mc", "facts": "id <= :mf"}
+    statements = []
+    for table, made in shifted.items():
+        columns = [f"[{row[1]}]" for row in conn.execute(f"pragma table_info([{table}])")]
+        values = [made.get(column.strip("[]"), column) for column in columns]
+        statements.append(f"insert into [{table}] ({', '.join(columns)}) select {', '.join(values)} "
+                          f"from [{table}] where {originals[table]}")
     for k in range(1, copies):
-        s, c, f = (max_ids[t] * k for t in ("sentences", "claims", "facts"))
+        params = {"k": k, "s": max_ids["sentences"] * k, "c": max_ids["claims"] * k, "f": max_ids["facts"] * k,
+                  "ms": max_ids["sentences"], "mc": max_ids["claims"], "mf": max_ids["facts"]}
         with conn:
-            conn.execute("""insert into articles select id || '~r' || :k, title, url, source,
-                            published, text, text_hash, extractor_version, loaded_at from articles
-                            where id not like '%~r%'""", {"k": k})
-            conn.execute("""insert into sentences select id + :s, article_id || '~r' || :k, idx, start, "end", text
-                            from sentences where id <= :ms""", {"s": s, "k": k, "ms": max_ids["sentences"]})
-            conn.execute("""insert into claims (id, article_id, sentence_id, speaker_id, speaker_mention,
-                            speaker_start, speaker_end, speaker_role, cue, cue_start, cue_end, target,
-                            target_speaker_id, target_start, target_end, quote, start, "end", kind, said_on,
-                            date_phrase, date_source, article_published, topics, pattern, confidence, claim_date)
-                            select id + :c, article_id || '~r' || :k, sentence_id + :s, speaker_id, speaker_mention,
-                            speaker_start, speaker_end, speaker_role, cue, cue_start, cue_end, target,
-                            target_speaker_id, target_start, target_end, quote, start, "end", kind, said_on,
-                            date_phrase, date_source, article_published, topics, pattern, confidence, claim_date
-                            from claims where id <= :mc""", {"c": c, "s": s, "k": k, "mc": max_ids["claims"]})
-            conn.execute("""insert into claim_topics select claim_id + :c, topic_id, claim_date from claim_topics
-                            where claim_id <= :mc""", {"c": c, "mc": max_ids["claims"]})
-            conn.execute("""insert into facts select id + :f, article_id || '~r' || :k, sentence_id + :s, text,
-                            start, "end", value, fact_date, date_phrase, entities from facts where id <= :mf""",
-                         {"f": f, "k": k, "s": s, "mf": max_ids["facts"]})
+            for statement in statements:
+                conn.execute(statement, {name: params[name] for name in re.findall(r":(\w+)", statement)})
+        if k % 10 == 0:
+            print(f"  {k} of {copies} copies", flush=True)
     with conn:
         total = conn.execute("select count(*) from claims").fetchone()[0]
         conn.execute("update newsclaims_meta set value = ? where key = 'claim_count'", [str(total)])
@@ -216,7 +243,7 @@ def replicate(source_db: Path, target_claims: int, workdir: Path) -> dict:
               for t in ("articles", "sentences", "claims", "claim_topics", "facts", "speakers", "topics")}
     conn.close()
     return {"path": str(big), "copies": copies, "seconds": time.perf_counter() - started, "counts": counts,
-            "size_mb": big.stat().st_size / 1e6}
+            "size_mb": big.stat().st_size / 1e6, "when": datetime.datetime.now().isoformat(timespec="minutes")}
 
 
 def free_port() -> int:
@@ -246,24 +273,51 @@ def serve(db: Path, immutable: bool):
 
 
 def pages(db: Path) -> list[tuple[str, str]]:
+    """Every plugin page and JSON twin, and the requests users make that are hardest on a big database:
+    searches for very common and rare words, one facet click, two and three filters together."""
     conn = sqlite3.connect(db)
     top_speaker = conn.execute(
-        "select speaker_id from claims group by speaker_id order by count(*) desc limit 1").fetchone()[0]
+        "select value from kept_counts where scope = 'all' and facet = 'speaker' order by count desc limit 1"
+    ).fetchone()[0]
     top_topic = conn.execute(
-        "select topic_id from claim_topics group by topic_id order by count(*) desc limit 1").fetchone()[0]
+        "select value from kept_counts where scope = 'all' and facet = 'topic' order by count desc limit 1"
+    ).fetchone()[0]
     claim_id, article_id = conn.execute("select id, article_id from claims order by id desc limit 1").fetchone()
-    month = conn.execute("select substr(claim_date, 1, 7) from claims where claim_date != '' "
-                         "group by 1 order by count(*) desc limit 1").fetchone()[0]
+    month = conn.execute("select value from kept_counts where scope = 'all' and facet = 'month' "
+                         "order by count desc limit 1").fetchone()[0]
+    # a speaker's most frequent topic, and the months it spans: speaker + topic + date range
+    first, last = conn.execute("select min(claim_date), max(claim_date) from claims where speaker_id = ? "
+                               "and claim_date != ''", [top_speaker]).fetchone()
+    target = conn.execute("select target_speaker_id from claims where target_speaker_id is not null "
+                          "group by 1 order by count(*) desc limit 1").fetchone()[0]
+    source = conn.execute("select value from kept_counts where scope = 'all' and facet = 'source' "
+                          "order by count desc limit 1").fetchone()[0]
     conn.close()
+    from urllib.parse import quote
+
     from datasette.utils import tilde_encode
     art = tilde_encode(article_id)
+    span = f"date_from={(first or month)[:7]}&date_to={(last or month)[:7]}"
     out = []
     for name, path in [
         ("claims browser", "/news/-/claims"),
         ("claims browser, search", "/news/-/claims?q=oil+prices"),
+        ("claims browser, search q=the", "/news/-/claims?q=the"),
+        ("claims browser, search q=said", "/news/-/claims?q=said"),
+        ("claims browser, search q=said, newest first", "/news/-/claims?q=said&_sort=newest"),
+        ("claims browser, search q=oil", "/news/-/claims?q=oil"),
         ("claims browser, speaker", f"/news/-/claims?speaker={top_speaker}"),
         ("claims browser, topic", f"/news/-/claims?topic={top_topic}"),
+        ("claims browser, target (also a speaker)", f"/news/-/claims?target={target}"),
+        ("claims browser, source", f"/news/-/claims?source={quote(source)}"),
+        ("claims browser, speaker kind", "/news/-/claims?speaker_kind=organisation"),
+        ("claims browser, kind=indirect", "/news/-/claims?kind=indirect"),
+        ("claims browser, one month", f"/news/-/claims?date_from={month}&date_to={month}"),
         ("claims browser, month + kind", f"/news/-/claims?date_from={month}&date_to={month}&kind=direct"),
+        ("claims browser, speaker + topic + dates", f"/news/-/claims?speaker={top_speaker}&topic={top_topic}&{span}"),
+        ("claims browser, kind + dates + q=said", f"/news/-/claims?kind=indirect&{span}&q=said"),
+        ("claims browser, source + kind + speaker kind",
+         f"/news/-/claims?source={quote(source)}&kind=direct&speaker_kind=person"),
         ("claim", f"/news/-/claims/{claim_id}"),
         ("article", f"/news/-/articles/{art}"),
         ("speaker (most claims)", f"/news/-/speakers/{top_speaker}"),
@@ -276,9 +330,24 @@ def pages(db: Path) -> list[tuple[str, str]]:
     out += [
         ("claims table API, metadata facets", "/news/claims.json?_extra=facet_results"),
         ("claims table API, facet topic (m2m)", "/news/claims.json?_facet_m2m=claim_topics&_extra=facet_results"),
+        ("claims table API, _facet=speaker_id&_facet=kind",
+         "/news/claims.json?_facet=speaker_id&_facet=kind&_extra=facet_results"),
         ("claims table page", "/news/claims"),
         ("claims table search", "/news/claims.json?_search=oil"),
     ]
+    return out
+
+
+def next_pages(url: str, probes: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The second page of every claims list probed (from its JSON's `next`): paging must hold up too."""
+    out = []
+    for name, path in probes:
+        if not path.startswith("/news/-/claims.json"):
+            continue
+        with urllib.request.urlopen(url + path, timeout=120) as response:
+            token = json.load(response).get("next")
+        if token:
+            out.append((name + ", next page", path + ("&" if "?" in path else "?") + "_next=" + token))
     return out
 
 
@@ -313,13 +382,24 @@ def facets_timed_out(url: str) -> list:
     return [name for name in default_facets() if name not in results]
 
 
-def latency(db: Path, repeats: int, immutable: bool) -> list[dict]:
+def latency(db: Path, repeats: int, immutable: bool) -> dict:
+    """Median and p95 of every probe, and the peak resident memory of `datasette serve` meanwhile."""
     process, url = serve(db, immutable)
+    peak, done = [0], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_rss_kb(process.pid))
+            time.sleep(0.2)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     try:
         results = []
         timed_out = facets_timed_out(url)
         print(f"  claims table facets timed out: {timed_out or 'none'}", flush=True)
-        for name, path in pages(db):
+        probes = pages(db)
+        probes += next_pages(url, probes)
+        for name, path in probes:
             fetch(url + path)  # warm
             times, statuses = [], set()
             for _ in range(repeats):
@@ -329,11 +409,12 @@ def latency(db: Path, repeats: int, immutable: bool) -> list[dict]:
             times.sort()
             results.append({"page": name, "path": path, "median_ms": statistics.median(times),
                             "p95_ms": times[max(0, int(round(0.95 * len(times))) - 1)],
-                            "status": sorted(statuses), "facets_timed_out": timed_out})
+                            "status": sorted(statuses)})
             print(f"  {name}: median {results[-1]['median_ms']:.0f} ms, p95 {results[-1]['p95_ms']:.0f} ms",
                   flush=True)
-        return results
+        return {"rows": results, "facets_timed_out": timed_out, "server_peak_mb": peak[0] / 1024}
     finally:
+        done.set()
         process.terminate()
         process.wait(timeout=10)
 
@@ -349,7 +430,7 @@ def latency_while_loading(db: Path, corpus: Path, workdir: Path, repeats: int) -
     try:
         loader = subprocess.Popen(NEWSCLAIMS + ["load", str(db), str(fresh), "--workers", "1", "--batch-size", "16"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, text=True)
-        paths = [p for _, p in pages(db)]
+        paths = [p for _, p in pages(db) if "q=the" not in p]
         while loader.poll() is None:
             for path in paths:
                 ms, status = fetch(url + path)
@@ -633,24 +714,28 @@ def report(results: dict) -> str:
         for n, r in m.items():
             lines.append(f"| {int(n):,} | {r['peak_mb']:.0f} | {r['seconds']:.0f} | {r['summary']} |")
         lines.append("")
-    b = results.get("big")
-    if b:
+    for scale in results.get("scales", []):
+        b = scale["build"]
         c = b["counts"]
-        lines += ["## The large database", "",
+        lines += [f"## The large database: {c['claims']:,} claims", "",
                   f"The {int(b['source_articles']):,}-article load above, copied {b['copies']} times under new ids "
-                  f"(articles, sentences, claims, topic links and facts; speakers and topics shared) in "
-                  f"{b['seconds']:.0f} s: {c['claims']:,} claims, {c['articles']:,} articles, "
-                  f"{c['sentences']:,} sentences, {c['claim_topics']:,} topic links, {c['facts']:,} facts, "
-                  f"{c['speakers']:,} speakers; {b['size_mb']:,.0f} MB.", ""]
-    for key, title in (("latency", "Page latency, immutable (`-i`)"), ("latency_mutable", "Page latency, mutable")):
-        rows = results.get(key)
-        if rows:
-            lines += [f"## {title}", "", "Settings: " + " ".join(SERVE_SETTINGS) +
-                      f"; {results['repeats']} requests each after one warm-up, over HTTP. Claims table facets "
-                      f"(metadata.yml) that ran out of Datasette's default facet time limit (200 ms): "
-                      f"{', '.join(rows[0]['facets_timed_out']) or 'none'}.", "",
+                  f"(articles, sentences, claims, topic links and facts; speakers and topics shared; kept counts "
+                  f"rebuilt) in {b['seconds']:,.0f} s on {b['when']}: {c['claims']:,} claims, {c['articles']:,} "
+                  f"articles, {c['sentences']:,} sentences, {c['claim_topics']:,} topic links, {c['facts']:,} facts, "
+                  f"{c['speakers']:,} speakers; {b['size_mb']:,.0f} MB on disk. Built (or reused) with "
+                  f"`python benchmarks/bench.py CORPUS --build-large {scale['claims']} --workdir DIR`.", ""]
+        runs = [("latency", "immutable (`-i`)")] + ([("latency_mutable", "mutable")] if "latency_mutable" in scale
+                                                    else [])
+        for key, title in runs:
+            run = scale[key]
+            lines += [f"### Page latency at {c['claims']:,} claims, {title}", "",
+                      "Settings: " + " ".join(SERVE_SETTINGS) +
+                      f"; {results['repeats']} requests each after one warm-up, over HTTP. Peak resident memory "
+                      f"of `datasette serve`: {run['server_peak_mb']:,.0f} MB. Claims table facets "
+                      f"(metadata.yml) that ran out of Datasette's facet time limit: "
+                      f"{', '.join(run['facets_timed_out']) or 'none'}.", "",
                       "| page | median ms | p95 ms | status |", "|---|---|---|---|"]
-            for r in rows:
+            for r in run["rows"]:
                 lines.append(f"| {r['page']} (`{r['path'][:70]}`) | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | "
                              f"{','.join(map(str, r['status']))} |")
             lines.append("")
@@ -736,7 +821,10 @@ def main(argv=None):
     ap.add_argument("--throughput-articles", type=int, default=2000)
     ap.add_argument("--memory", default="2000,20000", help="corpus sizes for the memory runs")
     ap.add_argument("--memory-workers", type=int, default=2)
-    ap.add_argument("--target-claims", type=int, default=1_000_000)
+    ap.add_argument("--latency-claims", default="1000000,10000000",
+                    help="sizes (claims) of the databases the latency section probes")
+    ap.add_argument("--build-large", type=int, metavar="CLAIMS",
+                    help="only build (or reuse) the large database of CLAIMS claims in --workdir and print its path")
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--skip", action="append", default=[],
                     choices=["throughput", "memory", "latency", "concurrent", "reading", "big_article", "speakers",
@@ -745,6 +833,13 @@ def main(argv=None):
     ap.add_argument("--speakers-articles", type=int, default=5000)
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
+    sizes = [int(x) for x in args.memory.split(",")]
+    if args.build_large:
+        build = large_database(args.corpus, args.build_large, args.workdir, max(sizes), args.memory_workers)
+        print(f"{build['counts']['claims']:,} claims, {build['size_mb']:,.0f} MB, built in {build['seconds']:,.0f} s"
+              f"{' (reused)' if build.get('reused') else ''}", file=sys.stderr)
+        print(build["path"])
+        return
     results = {"when": datetime.datetime.now().isoformat(timespec="minutes"),
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                "command": "python benchmarks/bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
@@ -795,29 +890,29 @@ def main(argv=None):
         results["speakers"] = speakers(args.corpus, args.speakers_articles, args.workdir, args.memory_workers)
     else:
         carry("speakers")
-    sizes = [int(x) for x in args.memory.split(",")]
     if "memory" not in args.skip:
         print("memory", flush=True)
         results["memory"] = memory(args.corpus, sizes, args.workdir, args.memory_workers)
     else:
         carry("memory")
     if "latency" not in args.skip:
-        source = args.workdir / f"memory-{max(sizes)}.db"
-        if not source.exists():  # the memory section was skipped and never ran here: load its database
-            print(f"latency: building {source.name} (the memory section's database)", flush=True)
-            memory(args.corpus, [max(sizes)], args.workdir, args.memory_workers)
-        print(f"replicating {source}", flush=True)
-        results["big"] = replicate(source, args.target_claims, args.workdir)
-        results["big"]["source_articles"] = max(sizes)
-        big = Path(results["big"]["path"])
-        print("latency", flush=True)
-        results["latency"] = latency(big, args.repeats, immutable=True)
-        results["latency_mutable"] = latency(big, args.repeats, immutable=False)
-        if "concurrent" not in args.skip:
-            print("while loading", flush=True)
-            results["concurrent"] = latency_while_loading(big, args.corpus, args.workdir, args.repeats)
+        results["scales"] = []
+        for i, claims in enumerate(int(x) for x in args.latency_claims.split(",")):
+            print(f"large database of {claims:,} claims", flush=True)
+            build = large_database(args.corpus, claims, args.workdir, max(sizes), args.memory_workers)
+            big = Path(build["path"])
+            scale = {"claims": claims, "build": build}
+            print("latency", flush=True)
+            scale["latency"] = latency(big, args.repeats, immutable=True)
+            if i == 0:  # the smallest size: mutable, and while a load writes (it adds rows to the file)
+                scale["latency_mutable"] = latency(big, args.repeats, immutable=False)
+                if "concurrent" not in args.skip:
+                    print("while loading", flush=True)
+                    results["concurrent"] = latency_while_loading(big, args.corpus, args.workdir, args.repeats)
+                    (big.parent / "build.json").unlink()  # the load changed it: rebuilt next time
+            results["scales"].append(scale)
     else:
-        carry("big", "latency", "latency_mutable", "concurrent")
+        carry("scales", "concurrent")
     args.out.write_text(report(results) + "\n", "utf-8")
     (args.out.with_suffix(".json")).write_text(json.dumps(results, indent=1, default=str), "utf-8")
     print(f"wrote {args.out}")
