@@ -20,7 +20,7 @@ from typing import NamedTuple
 META_TABLE = "newsclaims_meta"
 # the schema the loader writes (loader/store.py's migrations) and the pages read; `newsclaims upgrade`
 # brings an older database to it
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 NEWSCLAIMS_TABLES = frozenset({"claims", "articles", "speakers", META_TABLE})
 
 
@@ -129,6 +129,32 @@ def scope_facet(scope_value: str) -> str | None:
 def facets_in(scope_value: str) -> tuple[str, ...]:
     """A scope does not facet by itself: one speaker's claims have one speaker."""
     return tuple(f for f in FACETS if f != scope_facet(scope_value))
+
+
+# -- the sample of claims: estimates where an exact count or facet costs too much -------------------
+
+# Every claim falls in one of SAMPLE_BUCKETS buckets by a hash of its id (SQL below, the same in every
+# database); the claims of the first SAMPLE_KEPT buckets (1 in 16) are copied into SAMPLE_TABLE under the
+# key bucket * SAMPLE_KEY_SHIFT + id, so the claims of the first b buckets are one range of keys: a
+# uniform sample of any rate up to 1/16, read in one range scan (web/estimates.py).
+SAMPLE_TABLE = "claims_sample"
+SAMPLE_TOPICS = "claims_sample_topics"
+SAMPLE_FTS = "claims_sample_fts"
+SAMPLE_BUCKETS = 4096
+SAMPLE_KEPT = 256
+SAMPLE_KEY_SHIFT = 2**40  # claim ids stay below it (a trillion)
+SAMPLE_COLUMNS = ("speaker_id", "speaker_kind", "target", "target_speaker_id", "venue", "source", "kind",
+                  "claim_date", DATE_BASIS)
+
+
+def sample_bucket(id_sql: str) -> str:
+    """SQL for the bucket of a claim id: Fibonacci hashing (the top 12 bits of id * 2654435761 mod 2**32),
+    kept within SQLite's 64-bit integers."""
+    return f"(((({id_sql}) % 2147483648) * 2654435761) % 4294967296) / 1048576"
+
+
+def sample_key(id_sql: str) -> str:
+    return f"({sample_bucket(id_sql)}) * {SAMPLE_KEY_SHIFT} + ({id_sql})"
 
 
 # -- the claims browser's filters ------------------------------------------------------------------

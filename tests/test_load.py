@@ -157,7 +157,7 @@ def test_migrations_are_recorded_and_reapplying_is_a_no_op(tmp_path):
     names = [m.name for m in migrations.applied(db)]
     assert names == ["m001_initial_schema", "m002_claim_date_and_counts", "m003_kept_counts_and_browse_indexes",
                      "m004_publication_timestamp", "m005_given_id", "m006_speaker_kinds_venues_and_identity",
-                     "m007_stemmed_search", "m008_date_basis"]
+                     "m007_stemmed_search", "m008_date_basis", "m009_claims_sample"]
     open_db(str(path))
     assert len(list(sqlite_utils.Database(path)["_sqlite_migrations"].rows)) == len(names)
 
@@ -287,7 +287,13 @@ def test_an_outdated_database_is_refused_by_the_pages_until_upgraded(tmp_path):
     db = sqlite_utils.Database(path)  # as schema 5 left it: no claims.source yet
     db.execute("update newsclaims_meta set value = '5' where key = 'schema_version'")
     expected = {(r["id"], r["date_basis"]) for r in db["claims"].rows}
-    db.execute("delete from _sqlite_migrations where name like 'm006%' or name like 'm007%' or name like 'm008%'")
+    db.execute("delete from _sqlite_migrations where name like 'm006%' or name like 'm007%' or name like 'm008%' "
+               "or name like 'm009%'")
+    for (trigger,) in db.execute("select name from sqlite_master where type = 'trigger' "
+                                 "and name like 'newsclaims_sample%'").fetchall():
+        db.execute(f"drop trigger {trigger}")
+    for table in ("claims_sample_fts", "claims_sample", "claims_sample_topics"):
+        db.execute(f"drop table {table}")
     for index in ("claims_venue_claim_date_id", "claims_speaker_kind_claim_date_id", "claims_source_claim_date_id",
                   "speakers_surname", "speakers_merged_into", "claims_date_basis_claim_date_id"):
         db.execute(f"drop index idx_{index}")

@@ -28,9 +28,16 @@ from ..vocabulary import (
     LISTED_ON,
     META_TABLE,
     SAID_ON,
+    SAMPLE_COLUMNS,
+    SAMPLE_FTS,
+    SAMPLE_KEPT,
+    SAMPLE_TABLE,
+    SAMPLE_TOPICS,
     STORED_CLAIM_FIELDS,
     UNNAMED,
     listed_on,
+    sample_bucket,
+    sample_key,
     slug,
     speaker_id_for,
 )
@@ -176,6 +183,67 @@ def m008_date_basis(db: sqlite_utils.Database) -> None:
     kept.fill(db)
     identity.settle(db, [row[0] for row in db.execute(
         "select distinct surname from speakers where surname is not null").fetchall()], kept.Deltas()).apply(db)
+
+
+@migrations()
+def m009_claims_sample(db: sqlite_utils.Database) -> None:
+    """A uniform sample of the claims (1 in 16, by a hash of the id: vocabulary.sample_bucket) with the
+    columns the pages filter and facet by, its topics and its quotes' full-text index: the pages estimate
+    from it the counts and facets an exact query cannot give in time (web/estimates.py). Triggers on
+    `claims` and `claim_topics` keep it, whoever writes (a load, a merge, an upgrade)."""
+    create_sample(db)
+    columns = ", ".join(SAMPLE_COLUMNS)
+    db.execute(f"insert into {SAMPLE_TABLE} (key, claim_id, {columns}, quote) select {sample_key('id')}, id, "
+               f"{columns}, quote from claims where {sample_bucket('id')} < {SAMPLE_KEPT}")
+    db.execute(f"insert into {SAMPLE_TOPICS} (topic_id, key) select topic_id, {sample_key('claim_id')} "
+               f"from claim_topics where {sample_bucket('claim_id')} < {SAMPLE_KEPT}")
+    db.execute(f"update {SAMPLE_TABLE} set topic_ids = (select group_concat(topic_id, char(31)) "
+               f"from {SAMPLE_TOPICS} t where t.key = {SAMPLE_TABLE}.key)")
+    db.execute(f"insert into {SAMPLE_FTS} ({SAMPLE_FTS}) values ('rebuild')")
+
+
+def create_sample(db: sqlite_utils.Database) -> None:
+    columns = ", ".join(SAMPLE_COLUMNS)
+    new_values = ", ".join(f"new.{c}" for c in SAMPLE_COLUMNS)
+    sampled = f"{sample_bucket('new.id')} < {SAMPLE_KEPT}"
+    statements = [f"""
+        create table {SAMPLE_TABLE} (key integer primary key, claim_id integer not null,
+            {', '.join(c + ' text' for c in SAMPLE_COLUMNS)}, topic_ids text, quote text)""", f"""
+        create table {SAMPLE_TOPICS} (topic_id text not null, key integer not null,
+            primary key (topic_id, key)) without rowid""", f"""
+        create virtual table {SAMPLE_FTS} using fts5(quote, content='{SAMPLE_TABLE}', content_rowid='key',
+            tokenize='{QUOTE_TOKENIZER}')""", f"""
+        create trigger newsclaims_sample_claims_ai after insert on claims when {sampled} begin
+            insert into {SAMPLE_TABLE} (key, claim_id, {columns}, quote)
+                values ({sample_key('new.id')}, new.id, {new_values}, new.quote);
+        end""", f"""
+        create trigger newsclaims_sample_claims_ad after delete on claims
+            when {sample_bucket('old.id')} < {SAMPLE_KEPT} begin
+            delete from {SAMPLE_TABLE} where key = {sample_key('old.id')};
+        end""", f"""
+        create trigger newsclaims_sample_claims_au after update of {columns} on claims when {sampled} begin
+            update {SAMPLE_TABLE} set ({columns}) = ({new_values}) where key = {sample_key('new.id')};
+        end""", f"""
+        create trigger newsclaims_sample_topics_ai after insert on claim_topics
+            when {sample_bucket('new.claim_id')} < {SAMPLE_KEPT} begin
+            insert or ignore into {SAMPLE_TOPICS} (topic_id, key) values (new.topic_id, {sample_key('new.claim_id')});
+            update {SAMPLE_TABLE} set topic_ids = coalesce(topic_ids || char(31), '') || new.topic_id
+                where key = {sample_key('new.claim_id')};
+        end""", f"""
+        create trigger newsclaims_sample_topics_ad after delete on claim_topics
+            when {sample_bucket('old.claim_id')} < {SAMPLE_KEPT} begin
+            delete from {SAMPLE_TOPICS} where topic_id = old.topic_id and key = {sample_key('old.claim_id')};
+        end""", f"""
+        create trigger newsclaims_sample_fts_ai after insert on {SAMPLE_TABLE} begin
+            insert into {SAMPLE_FTS} (rowid, quote) values (new.key, new.quote);
+        end""", f"""
+        create trigger newsclaims_sample_fts_ad after delete on {SAMPLE_TABLE} begin
+            insert into {SAMPLE_FTS} ({SAMPLE_FTS}, rowid, quote) values ('delete', old.key, old.quote);
+        end"""]
+    for statement in statements:  # one by one: executescript would commit the migration's transaction
+        db.execute(statement)
+    for column in SAMPLE_COLUMNS:  # a filter reads its claims of the first b buckets as one range of its index
+        db.execute(f"create index idx_{SAMPLE_TABLE}_{column} on {SAMPLE_TABLE} ({column})")
 
 
 LOCK_WAIT_SECONDS = 600  # how long a load waits for another process writing the same database

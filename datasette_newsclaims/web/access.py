@@ -11,7 +11,8 @@ then follow one rule:
   `claims_fts`; a topic filter `claim_topics`;
 - any other part of a page that comes from a private table is left out (`can`): it is null in the
   JSON twin and not shown in HTML. Counts and facets that the loader keeps in `kept_counts` are
-  counted live from `claims` when `kept_counts` is private.
+  counted live from `claims` when `kept_counts` is private; those estimated from the claims sample
+  (`claims_sample`, its topics and its full-text index) are not shown when it is private.
 
 The queries in `queries.py` read a table only after asking `can` for it; the tests check that with
 SQLite's authorizer, for every route, actor and private table.
@@ -23,11 +24,12 @@ from dataclasses import dataclass
 
 from datasette.utils.asgi import Forbidden
 
+from ..vocabulary import SAMPLE_FTS, SAMPLE_TABLE, SAMPLE_TOPICS
 from .compat import can_view_table
 
 # Every table a plugin page may read.
 TABLES = ("articles", "sentences", "claims", "claims_fts", "facts", "speakers", "speaker_aliases", "topics",
-          "claim_topics", "kept_counts", "network_edges", "newsclaims_meta")
+          "claim_topics", "kept_counts", "network_edges", "newsclaims_meta", SAMPLE_TABLE, SAMPLE_TOPICS, SAMPLE_FTS)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,11 @@ class Access:
     def kept(self) -> bool:
         """Whether the loader's kept counts may be read (else counts and facets are live)."""
         return self.can("kept_counts", "newsclaims_meta")
+
+    @property
+    def sampled(self) -> bool:
+        """Whether the claims sample may be read, for the counts and facets it estimates (web/estimates.py)."""
+        return self.can(SAMPLE_TABLE, SAMPLE_TOPICS, SAMPLE_FTS, "newsclaims_meta")
 
 
 async def access_for(datasette, actor, database: str) -> Access:

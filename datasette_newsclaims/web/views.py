@@ -30,7 +30,7 @@ from ..vocabulary import (
     UNNAMED,
     is_newsclaims_db,
 )
-from . import queries, render
+from . import estimates, queries, render
 from .access import Access, access_for
 from .compat import can_view_table
 from .facets import FILTER_PREFIX as M2M_FILTER
@@ -183,6 +183,7 @@ async def respond(datasette, request, template: str, data: dict, extra: dict | N
     context = dict(data)
     context.update(extra or {})
     context["render"] = render
+    context["about"] = estimates.rounded  # an estimate shown to two significant figures
     context["json_url"] = json_twin(request)
     context["errors"] = request.scope.get("newsclaims_errors") or []
     html = await datasette.render_template([f"newsclaims/{template}"], context, request=request,
@@ -254,13 +255,17 @@ async def claims_browser(datasette, request):
                 toggle = path_with_replaced_args(request, {param: None if selected else value, "_next": None})
             items.append({"value": value, "label": row["label"], "count": row["count"], "selected": selected,
                           "toggle_url": toggle})
-        facets[name] = {"results": items, "timed_out": facet["timed_out"]}
+        facets[name] = {"results": items, "estimated": facet["estimated"]}
+        if facet.get("uncounted"):
+            facets[name]["uncounted"] = True
     data = {
         "database": db.name,
         "filters": filters.active(),
-        "sort": queries.sort_of(request.args, filters),
+        "sort": page.sort,
+        "unranked": page.unranked,
         "matching": await queries.names_matching(db, access, filters.q) if filters.q else None,
-        "count": page.count,
+        "count": page.count.value if page.count else None,
+        "count_is": page.count.kind if page.count else None,
         "claims": claims,
         "next": page.next,
         "next_url": next_url,
