@@ -74,6 +74,53 @@ async def test_metadata_gives_default_facets(seed_db):
         "Taiwan": 1, "sovereignty": 1, "diplomacy": 1}  # live, through the join table
 
 
+def with_metadata(path, private=()):
+    """Datasette with the project's metadata.yml, the `private` tables allowed to no one."""
+    import yaml
+
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+    for table in private:
+        metadata["databases"]["news"]["tables"].setdefault(table, {})["allow"] = False
+    return Datasette([str(path)], metadata=metadata)
+
+
+@pytest.mark.asyncio
+async def test_the_claims_table_facets_read_the_kept_counts_unfiltered_and_are_computed_once(seed_db, tmp_path):
+    """An unfiltered claims table takes its speaker, target, month, date basis and kind facets from the
+    counts the loader keeps (shown by altering one); a filtered one counts live; a column asked for again
+    with `_facet=` is Datasette's column facet alone, not a second copy."""
+    import shutil
+
+    path = tmp_path / "news.db"
+    shutil.copy(seed_db, path)
+    sqlite_utils.Database(path).execute("update kept_counts set count = 999 where scope = '' and facet = 'speaker' "
+                                        "and value = 'wang-yi'").connection.commit()
+    ds = with_metadata(path)
+
+    async def facets(query=""):
+        data = (await ds.client.get("/news/claims.json?_extra=facet_results" + query)).json()
+        return data["facet_results"].get("results", data["facet_results"])
+    whole = await facets()
+    assert {f["value"]: f["count"] for f in whole["speaker_id"]["results"]}["wang-yi"] == 999  # the kept count
+    assert whole["speaker_id"]["type"] == "kept" and whole["claim_date"]["results"][0]["value"] == "2021-11"
+    month = whole["claim_date"]["results"][0]
+    assert "claim_date__startswith=2021-11" in month["toggle_url"] and month["count"] == 9
+    live = await facets("&kind=indirect")
+    assert {f["value"]: f["count"] for f in live["speaker_id"]["results"]} == {
+        r["speaker_id"]: r["n"] for r in sqlite_utils.Database(path).query(
+            "select speaker_id, count(*) as n from claims where kind = 'indirect' group by 1")}
+    assert live["speaker_id"]["results"][0]["label"] != live["speaker_id"]["results"][0]["value"]  # names
+    once = await facets("&_facet=speaker_id&_facet=kind")
+    assert sorted(k for k in once if k.startswith(("speaker_id", "kind"))) == ["kind", "speaker_id"]
+    assert once["speaker_id"]["type"] == "column" and once["kind"]["type"] == "column"
+    private = with_metadata(path, private=["kept_counts"])
+    data = (await private.client.get("/news/claims.json?_extra=facet_results")).json()
+    results = data["facet_results"].get("results", data["facet_results"])
+    assert {f["value"]: f["count"] for f in results["speaker_id"]["results"]}["wang-yi"] == 5  # live, not kept
+    rows = (await ds.client.get("/news/claims.json?_shape=array&claim_date__startswith=2021-11")).json()
+    assert len(rows) == 9
+
+
 @pytest.mark.asyncio
 async def test_hostile_text_is_escaped(hostile_db):
     ds = datasette(hostile_db)

@@ -192,6 +192,13 @@ def m009_claims_sample(db: sqlite_utils.Database) -> None:
     from it the counts and facets an exact query cannot give in time (web/estimates.py). Triggers on
     `claims` and `claim_topics` keep it, whoever writes (a load, a merge, an upgrade)."""
     create_sample(db)
+    fill_sample(db)
+
+
+def fill_sample(db: sqlite_utils.Database) -> None:
+    """The claims sample made again from the claims (for writers that had its triggers off)."""
+    for table in (SAMPLE_TABLE, SAMPLE_TOPICS):
+        db.execute(f"delete from {table}")
     columns = ", ".join(SAMPLE_COLUMNS)
     db.execute(f"insert into {SAMPLE_TABLE} (key, claim_id, {columns}, quote) select {sample_key('id')}, id, "
                f"{columns}, quote from claims where {sample_bucket('id')} < {SAMPLE_KEPT}")

@@ -8,7 +8,7 @@ from datasette import hookimpl, hookspecs
 from markupsafe import Markup, escape
 
 from .compat import default_label_columns, handled_while_raised
-from .facets import ManyToManyFacet, m2m_filters
+from .facets import KeptFacet, ManyToManyFacet, m2m_filters
 from .render import is_claims_row, render_row_quote
 from .views import PLUGIN, ROUTES, Urls, newsclaims_databases, visible_newsclaims_databases
 
@@ -37,8 +37,9 @@ def register_routes():
 
 @hookimpl
 def register_facet_classes():
-    """Many-to-many facets on table pages: claims by topic through claim_topics."""
-    return [ManyToManyFacet]
+    """Many-to-many facets on table pages (claims by topic through claim_topics), and the claims table's
+    columns from the kept counts."""
+    return [ManyToManyFacet, KeptFacet]
 
 
 @hookimpl

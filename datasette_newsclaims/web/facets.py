@@ -1,4 +1,5 @@
-"""A many-to-many facet for Datasette table pages: claims by topic through claim_topics.
+"""Facets for Datasette table pages: claims by topic through claim_topics (`m2m`), and the claims table's
+columns from the counts the loader keeps (`kept`).
 
 Core Datasette facets only look at a table's own columns. This facet counts
 the rows of another table reached through a join table, and each value links
@@ -20,7 +21,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import escape_sqlite, path_with_added_args, path_with_removed_args
 from datasette.utils.asgi import BadRequest, Forbidden
 
-from ..vocabulary import ALL_CLAIMS
+from ..vocabulary import ALL_CLAIMS, DATE_BASIS, LISTED_ON
 from .compat import can_view_table
 
 
@@ -103,6 +104,83 @@ class ManyToManyFacet(Facet):
             return False
         return "kept_counts" in await self.ds.get_database(self.database).table_names() and \
             await self.may_view("kept_counts")
+
+
+# claims column -> the kept-count facet with its values (claim_date by month)
+KEPT_COLUMNS = {"speaker_id": "speaker", "speaker_kind": "speaker_kind", "target": "target", "venue": "venue",
+                "source": "source", "kind": "kind", LISTED_ON: "month", DATE_BASIS: DATE_BASIS}
+
+
+class KeptFacet(Facet):
+    """A facet of the claims table's own columns that reads the counts the loader keeps when the table is
+    not filtered (Datasette's column facet groups every row: seconds at ten million claims, past the facet
+    time limit), and counts live, under that limit, when it is. `claim_date` is faceted by month (each
+    month selects `claim_date__startswith`). A column the request also facets with `_facet=` is left to
+    Datasette's column facet: no facet is computed twice.
+
+        facets: [{"kept": "speaker_id"}, {"kept": "claim_date"}]   (metadata.yml)
+    """
+
+    type = "kept"
+
+    async def suggest(self):
+        return []
+
+    async def facet_results(self):
+        results, timed_out = [], []
+        requested = set(self.request.args.getlist("_facet"))
+        columns = list(dict.fromkeys(c["config"].get("simple") for c in self.get_configs()))
+        if self.table != "claims":
+            return results, timed_out
+        facet_size = self.get_facet_size()
+        db = self.ds.get_database(self.database)
+        kept = await self.kept()
+        for column in columns:
+            if column not in KEPT_COLUMNS or column in requested:
+                continue
+            month = column == LISTED_ON
+            if kept:
+                sql = (f"select value, label, count from kept_counts where scope = '{ALL_CLAIMS}' and facet = "
+                       f"'{KEPT_COLUMNS[column]}' order by {'value desc' if month else 'count desc, label'} "
+                       f"limit {facet_size + 1}")
+                params = {}
+            else:
+                value = f"substr({escape_sqlite(column)}, 1, 7)" if month else escape_sqlite(column)
+                sql = (f"select {value} as value, count(*) as count from ({self.sql}) where {value} is not null "
+                       f"and {value} != '' group by value order by {'value desc' if month else 'count desc, value'} "
+                       f"limit {facet_size + 1}")
+                params = self.params
+            try:
+                rows = (await db.execute(sql, params, truncate=False,
+                                         custom_time_limit=self.ds.setting("facet_time_limit_ms"))).rows
+            except QueryInterrupted:
+                timed_out.append(column)
+                continue
+            labels = {}
+            if not kept and column == "speaker_id":
+                labels = await self.ds.expand_foreign_keys(self.database, self.table, column,
+                                                           [r["value"] for r in rows[:facet_size]])
+            arg = f"{column}__startswith" if month else column
+            chosen = set(self.request.args.getlist(arg))
+            values = []
+            for row in rows[:facet_size]:
+                value = str(row["value"])
+                label = row["label"] if kept else labels.get((column, row["value"]), value)
+                selected = value in chosen
+                toggle = (path_with_removed_args(self.request, {arg: value}) if selected
+                          else path_with_added_args(self.request, {arg: value}))
+                values.append({"value": value, "label": label, "count": row["count"], "selected": selected,
+                               "toggle_url": self.ds.absolute_url(self.request, self.ds.urls.path(toggle))})
+            results.append({"name": column, "type": self.type, "results": values, "hideable": False,
+                            "toggle_url": self.ds.urls.path(self.request.path), "truncated": len(rows) > facet_size})
+        return results, timed_out
+
+    async def kept(self) -> bool:
+        """Whether these are the whole table's counts, and the actor may read them."""
+        if self.params or " where " in self.sql.lower():
+            return False
+        return "kept_counts" in await self.ds.get_database(self.database).table_names() and \
+            await may_view(self.ds, self.request, self.database, "kept_counts")
 
 
 FILTER_PREFIX = "_m2m_"
