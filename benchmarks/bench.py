@@ -244,9 +244,12 @@ def replicate(source_db: Path, target_claims: int, folder: Path) -> dict:
 
     from datasette_newsclaims.loader import store
 
-    if "claims_sample" in sqlite_utils.Database(conn).table_names():  # (an older schema: upgrade makes it)
-        with conn:
+    tables = sqlite_utils.Database(conn).table_names()  # (an older schema: `upgrade` makes them)
+    with conn:
+        if "claims_sample" in tables:
             store.fill_sample(sqlite_utils.Database(conn))
+        if "claims_dated_fts" in tables:
+            store.fill_dated(sqlite_utils.Database(conn))
     with conn:
         total = conn.execute("select count(*) from claims").fetchone()[0]
         conn.execute("update newsclaims_meta set value = ? where key = 'claim_count'", [str(total)])

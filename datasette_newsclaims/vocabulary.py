@@ -20,7 +20,7 @@ from typing import NamedTuple
 META_TABLE = "newsclaims_meta"
 # the schema the loader writes (loader/store.py's migrations) and the pages read; `newsclaims upgrade`
 # brings an older database to it
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 NEWSCLAIMS_TABLES = frozenset({"claims", "articles", "speakers", META_TABLE})
 
 
@@ -155,6 +155,20 @@ def sample_bucket(id_sql: str) -> str:
 
 def sample_key(id_sql: str) -> str:
     return f"({sample_bucket(id_sql)}) * {SAMPLE_KEY_SHIFT} + ({id_sql})"
+
+
+# -- search in date order -----------------------------------------------------------------------------
+
+# A second full-text index of the quotes whose rowid is the claim's place in date order: the day of its
+# claim_date (0 when undated) times 2**32 plus its id. FTS5 reads a match's rows in rowid order and stops
+# at the page's end, so a search listed newest (or oldest) first costs a page, not every match.
+DATED_FTS = "claims_dated_fts"
+DATED_KEY_SHIFT = 2**32  # claim ids stay below it (four billion)
+
+
+def dated_key(date_sql: str, id_sql: str) -> str:
+    """SQL for a claim's place in date order (see DATED_FTS)."""
+    return (f"coalesce(cast(julianday(nullif({date_sql}, '')) as integer), 0) * {DATED_KEY_SHIFT} + ({id_sql})")
 
 
 # -- the claims browser's filters ------------------------------------------------------------------

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from datasette_newsclaims import api
 from datasette_newsclaims.cli import cli
+from datasette_newsclaims.vocabulary import SAMPLE_KEPT, dated_key, sample_bucket
 
 from .conftest import ROOT
 from .test_cluster import corpus, rows
@@ -71,6 +72,13 @@ def test_a_merged_database_equals_one_load_of_all_the_inputs(one_load, shards, t
         db.execute("select count(*) from claims where quote like '%bridge%'").fetchone()[0] > 0
     assert db.execute("select value from newsclaims_meta where key = 'claim_count'").fetchone()[0] == \
         str(db.execute("select count(*) from claims").fetchone()[0])
+    # the quotes in date order, and the claims sample, are those of the merged claims
+    keyed = f"select {dated_key('claim_date', 'id')} from claims where quote like '%bridge%' order by 1"
+    assert [r[0] for r in db.execute(keyed)] == [r[0] for r in db.execute(
+        "select rowid from claims_dated_fts where claims_dated_fts match 'bridge' order by rowid")]
+    sampled = "select group_concat(claim_id) from (select claim_id from claims_sample order by 1)"
+    assert db.execute(sampled).fetchone() == db.execute(
+        f"select group_concat(id) from claims where {sample_bucket('id')} < {SAMPLE_KEPT}").fetchone()
     # ... and the triggers keep them in step with loads after the merge
     db.close()
     later = tmp_path / "later.jsonl"
@@ -78,6 +86,7 @@ def test_a_merged_database_equals_one_load_of_all_the_inputs(one_load, shards, t
     assert api.load(str(path), [str(later)]).ok
     db = sqlite3.connect(path)
     assert db.execute("select count(*) from claims_fts where claims_fts match 'ferry'").fetchone()[0] == 1
+    assert db.execute("select count(*) from claims_dated_fts where claims_dated_fts match 'ferry'").fetchone()[0] == 1
 
 
 def test_merging_a_shard_twice_changes_nothing(shards, tmp_path):

@@ -21,7 +21,7 @@ from ..extract import EXTRACTOR_VERSION
 from ..vocabulary import META_TABLE, SCHEMA_VERSION, slug
 from . import counts as kept
 from . import identity
-from .store import open_db, write_transaction
+from .store import fill_dated, open_db, write_transaction
 
 FTS_TABLES = ("claims", "sentences")  # their FTS triggers are dropped during a merge, the index rebuilt after
 
@@ -109,6 +109,7 @@ def merge(database: str, shards: Iterable[str], on_shard: Callable[[str], None] 
         with write_transaction(db):
             for table in FTS_TABLES:  # the full-text indexes, once, rather than by triggers row by row
                 db.execute(f"insert into [{table}_fts]([{table}_fts]) values ('rebuild')")
+            fill_dated(db)  # and the quotes in date order
             for sql in json.loads(pending[0]).values():
                 db.execute(sql)
             settle_corpus(db)  # moves claims between speakers: with the indexes whole and the triggers back

@@ -25,6 +25,7 @@ from ..canonical import stored_as
 from ..extract import EXTRACTOR_VERSION, Extraction
 from ..vocabulary import (
     DATE_BASIS,
+    DATED_FTS,
     LISTED_ON,
     META_TABLE,
     SAID_ON,
@@ -35,6 +36,7 @@ from ..vocabulary import (
     SAMPLE_TOPICS,
     STORED_CLAIM_FIELDS,
     UNNAMED,
+    dated_key,
     listed_on,
     sample_bucket,
     sample_key,
@@ -251,6 +253,34 @@ def create_sample(db: sqlite_utils.Database) -> None:
         db.execute(statement)
     for column in SAMPLE_COLUMNS:  # a filter reads its claims of the first b buckets as one range of its index
         db.execute(f"create index idx_{SAMPLE_TABLE}_{column} on {SAMPLE_TABLE} ({column})")
+
+
+@migrations()
+def m010_search_in_date_order(db: sqlite_utils.Database) -> None:
+    """The quotes indexed again under each claim's place in date order (vocabulary.DATED_FTS), so that a
+    search listed newest first reads one page of its matches, not all of them; kept by triggers."""
+    key_new, key_old = dated_key("new.claim_date", "new.id"), dated_key("old.claim_date", "old.id")
+    for statement in (
+        f"create virtual table {DATED_FTS} using fts5(quote, content='', tokenize='{QUOTE_TOKENIZER}')",
+        f"""create trigger newsclaims_dated_ai after insert on claims begin
+            insert into {DATED_FTS} (rowid, quote) values ({key_new}, new.quote);
+        end""",
+        f"""create trigger newsclaims_dated_ad after delete on claims begin
+            insert into {DATED_FTS} ({DATED_FTS}, rowid, quote) values ('delete', {key_old}, old.quote);
+        end""",
+        f"""create trigger newsclaims_dated_au after update of claim_date, quote on claims begin
+            insert into {DATED_FTS} ({DATED_FTS}, rowid, quote) values ('delete', {key_old}, old.quote);
+            insert into {DATED_FTS} (rowid, quote) values ({key_new}, new.quote);
+        end""",
+    ):
+        db.execute(statement)
+    fill_dated(db)
+
+
+def fill_dated(db: sqlite_utils.Database) -> None:
+    """The date-ordered index made again from the claims (for writers that had its triggers off)."""
+    db.execute(f"insert into {DATED_FTS} ({DATED_FTS}) values ('delete-all')")
+    db.execute(f"insert into {DATED_FTS} (rowid, quote) select {dated_key('claim_date', 'id')}, quote from claims")
 
 
 LOCK_WAIT_SECONDS = 600  # how long a load waits for another process writing the same database

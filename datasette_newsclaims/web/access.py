@@ -12,7 +12,8 @@ then follow one rule:
 - any other part of a page that comes from a private table is left out (`can`): it is null in the
   JSON twin and not shown in HTML. Counts and facets that the loader keeps in `kept_counts` are
   counted live from `claims` when `kept_counts` is private; those estimated from the claims sample
-  (`claims_sample`, its topics and its full-text index) are not shown when it is private.
+  (`claims_sample`, its topics and its full-text index) are not shown when it is private. A search in
+  date order reads `claims_dated_fts` when it may, else gathers its matches from `claims_fts`.
 
 The queries in `queries.py` read a table only after asking `can` for it; the tests check that with
 SQLite's authorizer, for every route, actor and private table.
@@ -24,12 +25,13 @@ from dataclasses import dataclass
 
 from datasette.utils.asgi import Forbidden
 
-from ..vocabulary import SAMPLE_FTS, SAMPLE_TABLE, SAMPLE_TOPICS
+from ..vocabulary import DATED_FTS, SAMPLE_FTS, SAMPLE_TABLE, SAMPLE_TOPICS
 from .compat import can_view_table
 
 # Every table a plugin page may read.
 TABLES = ("articles", "sentences", "claims", "claims_fts", "facts", "speakers", "speaker_aliases", "topics",
-          "claim_topics", "kept_counts", "network_edges", "newsclaims_meta", SAMPLE_TABLE, SAMPLE_TOPICS, SAMPLE_FTS)
+          "claim_topics", "kept_counts", "network_edges", "newsclaims_meta", SAMPLE_TABLE, SAMPLE_TOPICS, SAMPLE_FTS,
+          DATED_FTS)
 
 
 @dataclass(frozen=True)

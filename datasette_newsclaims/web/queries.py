@@ -20,6 +20,8 @@ from ..vocabulary import (
     ALL_CLAIMS,
     DATE_BASES,
     DATE_BASIS,
+    DATED_FTS,
+    DATED_KEY_SHIFT,
     FACETS,
     FILTERS,
     KINDS,
@@ -31,6 +33,7 @@ from ..vocabulary import (
     SCOPED_FACETS,
     SPEAKER_KINDS,
     UNNAMED,
+    dated_key,
     scope,
     scope_facet,
     slug,
@@ -132,14 +135,14 @@ class ClaimFilters:
         active = self.active()
         return next(iter(active.items())) if len(active) == 1 else None
 
-    def where(self, topic_joined: bool = False, sample: bool = False,
-              search_by_row: bool = False) -> tuple[list[str], dict]:
+    def where(self, topic_joined: bool = False, sample: bool = False, by_row: bool = False,
+              search: bool = True) -> tuple[list[str], dict]:
         """SQL conditions on `claims` (and their parameters). With topic_joined the topic is matched by a
         join on claim_topics instead (the caller's `ct.topic_id = :topic`). With `sample`, conditions on
         the claims sample `s` whose topic and search read the sample's own tables within its first
         buckets (`:limit`, given by estimates.estimate); an article's claims are never estimated.
-        `search_by_row` tests each claim against the search (for a list read in date order whose search
-        matches much of the database) rather than gathering every match first."""
+        `by_row` tests each claim for its topic rather than gathering the topic's claims first (for a list
+        read from another index); without `search` the caller matches the search itself."""
         on = "s" if sample else "claims"
         clauses, params = [], {}
         if self.speaker:
@@ -160,6 +163,8 @@ class ClaimFilters:
         if self.topic:
             if sample:
                 clauses.append(f"s.key in (select key from {SAMPLE_TOPICS} where topic_id = :topic and key < :limit)")
+            elif by_row:
+                clauses.append("exists (select 1 from claim_topics where claim_id = claims.id and topic_id = :topic)")
             elif not topic_joined:
                 clauses.append("claims.id in (select claim_id from claim_topics where topic_id = :topic)")
             params["topic"] = self.topic
@@ -178,10 +183,7 @@ class ClaimFilters:
             if sample:
                 clauses.append(f"s.key in (select rowid from {SAMPLE_FTS} where {SAMPLE_FTS} match :q "
                                "and rowid < :limit)")
-            elif search_by_row:
-                clauses.append("exists (select 1 from claims_fts where claims_fts match :q "
-                               "and claims_fts.rowid = claims.id)")
-            else:
+            elif search:
                 clauses.append("claims.id in (select rowid from claims_fts where claims_fts match :q)")
             params["q"] = fts_query(self.q)
         return clauses, params
@@ -392,7 +394,6 @@ class ClaimsPage:
 
 SORTS = ("relevance", "newest", "oldest")  # _sort: relevance is for a search, and its default
 RANK_MAX = 20_000  # a search matching more claims is listed newest first: bm25 ranks every match before a page
-BY_ROW_SHARE = 40  # a search matching more than one claim in this many is tested claim by claim in date order
 
 
 def sort_of(args, filters: ClaimFilters) -> str:
@@ -411,17 +412,16 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
                       time_limit_ms: int = 1000, sort: str | None = None, summarised: bool = True) -> ClaimsPage:
     """A page of claims in the list's order, with its count and facets (`summarised`: an export reads only
     the claims, page after page). A search's count decides how it is read: ranked by relevance up to
-    RANK_MAX matches, else newest first; in date order, its matches gathered first, or (when they are a
-    large share of the database) each claim tested in date order until the page is full."""
+    RANK_MAX matches, else newest first; in date order, a search reads the quotes' date-ordered index
+    (`DATED_FTS`) page by page."""
     page = ClaimsPage(sort=sort or ("relevance" if filters.q else "newest"))
     if summarised or filters.q:
         page.count = await count_claims(db, access, filters)
-    matches = page.count.value if page.count else 0  # unknown (the sample private): read as asked
-    if page.sort == "relevance" and matches > RANK_MAX:
+    if page.sort == "relevance" and page.count is not None and page.count.value > RANK_MAX:
         page.sort, page.unranked = "newest", True
-    by_row = bool(filters.q) and access.kept and matches * BY_ROW_SHARE > await kept_total(db)
-    clauses, params = filters.where(search_by_row=by_row)
+    clauses, params = filters.where()
     columns, joins = claim_select(access)
+    after, direction = ("<", "desc") if page.sort == "newest" else (">", "asc")
     if page.sort == "relevance":
         # relevance order: bm25 rank, then id
         sql = f"""
@@ -435,11 +435,23 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
             sql += " and (claims_fts.rank > :rank or (claims_fts.rank = :rank and claims.id > :last_id))"
             params.update(rank=rank, last_id=last_id)
         sql += " order by claims_fts.rank, claims.id limit :limit"
+    elif filters.q and access.can(DATED_FTS):
+        # a search in date order: the date-ordered index gives its matches a page at a time; the other
+        # filters are tested on each
+        clauses, params = filters.where(by_row=True, search=False)
+        where = [f"{DATED_FTS} match :q"] + clauses
+        params["q"] = fts_query(filters.q)
+        if next_token:
+            date, last_id = decode_token(next_token, (str, int))
+            where.append(f"d.rowid {after} {dated_key(':date', ':last_id')}")
+            params.update(date=date, last_id=last_id)
+        sql = (f"select {columns} from {DATED_FTS} d cross join claims on claims.id = d.rowid % {DATED_KEY_SHIFT} "
+               f"{joins} where {' and '.join(where)} order by d.rowid {direction} limit :limit")
     else:
         # by date (newest first, or oldest), read in order from an index: (claim_date, id),
         # (speaker_id, claim_date, id), ..., or for a topic (topic_id, claim_date, claim_id) on claim_topics
         if filters.topic:
-            clauses, params = filters.where(topic_joined=True, search_by_row=by_row)
+            clauses, params = filters.where(topic_joined=True)
             sql = f"select {columns} from claim_topics ct join claims on claims.id = ct.claim_id {joins}"
             where = ["ct.topic_id = :topic"] + clauses
             date_col, id_col = "ct.claim_date", "ct.claim_id"
@@ -447,7 +459,6 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
             sql = f"select {columns} from claims {joins}"
             where = list(clauses)
             date_col, id_col = "claims.claim_date", "claims.id"
-        after, direction = ("<", "desc") if page.sort == "newest" else (">", "asc")
         if next_token:
             date, last_id = decode_token(next_token, (str, int))
             where.append(f"({date_col} {after} :date or ({date_col} = :date and {id_col} {after} :last_id))")
