@@ -169,6 +169,22 @@ async def test_a_list_nothing_of_which_is_in_the_sample_is_bounded_not_guessed(c
 
 
 @pytest.mark.asyncio
+async def test_in_a_big_database_a_list_is_estimated_first_and_counted_exactly_only_when_small(corpus_db,
+                                                                                              monkeypatch):
+    """Past ESTIMATE_FIRST claims, a list the sample says is broad is not counted at all (an exact count would
+    spend its budget for nothing); one it says is small is counted exactly."""
+    monkeypatch.setattr(estimates, "ESTIMATE_FIRST", 0)
+    monkeypatch.setattr(estimates, "EXACT_TRY_MAX", 1000)
+    monkeypatch.setattr(estimates, "EXACT_COUNT_STEPS", 10**12)  # an exact count would always finish
+    datasette = Datasette([str(corpus_db)])
+    broad = await get_json(datasette, "/news/-/claims.json?kind=indirect&source=Daily")
+    assert broad["count_is"] == "about"
+    narrow = await get_json(datasette, "/news/-/claims.json?q=zeppelin&source=Daily")
+    assert narrow["count_is"] == "exact" and narrow["count"] == truth(
+        corpus_db, "quote like '%zeppelin%' and source = 'Daily'")
+
+
+@pytest.mark.asyncio
 async def test_lists_within_the_budget_are_counted_exactly(corpus_db):
     datasette = Datasette([str(corpus_db)])
     data = await get_json(datasette, "/news/-/claims.json?q=zeppelin")

@@ -24,11 +24,13 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..vocabulary import SAMPLE_BUCKETS, SAMPLE_KEPT, SAMPLE_KEY_SHIFT, SAMPLE_TABLE
+from ..vocabulary import DATE_BASIS, SAMPLE_BUCKETS, SAMPLE_KEPT, SAMPLE_KEY_SHIFT, SAMPLE_TABLE
 
 EXACT_COUNT_STEPS = 300_000  # SQLite VM instructions an exact count may take (about 10-40 ms)
-EXACT_FACET_STEPS = 150_000  # and each exact facet, computed only for lists of up to EXACT_FACETS_MAX claims
-EXACT_FACETS_MAX = 5_000
+EXACT_FACET_STEPS = 600_000  # and the read of a list's rows its exact facets are counted from
+EXACT_FACETS_MAX = 5_000  # claims a list may hold for its facets to be counted exactly
+ESTIMATE_FIRST = 200_000  # in a database of more claims, a list is estimated first, counted exactly when small
+EXACT_TRY_MAX = 50_000  # estimated claims a list may hold for an exact count to be tried
 SAMPLE_READ = 16_384  # sample claims looked at for a count, whatever the size of the database
 FACET_MATCHES = 2_000  # matching sample claims the facets are counted from (at least, where the sample has them)
 MAX_WIDENING = 8
@@ -87,9 +89,11 @@ def key_limit(buckets: int) -> int:
     return buckets * SAMPLE_KEY_SHIFT
 
 
-FACET_COLUMNS = {"speaker": "s.speaker_id", "speaker_kind": "s.speaker_kind", "target": "s.target",
-                 "venue": "s.venue", "source": "s.source", "kind": "s.kind", "month": "substr(s.claim_date, 1, 7)",
-                 "date_basis": "s.date_basis", "topic": "s.topic_ids"}
+FACET_COLUMNS = {"speaker": "{on}.speaker_id", "speaker_kind": "{on}.speaker_kind", "target": "{on}.target",
+                 "venue": "{on}.venue", "source": "{on}.source", "kind": "{on}.kind",
+                 "month": "substr({on}.claim_date, 1, 7)", DATE_BASIS: "{on}.date_basis", "topic": "{on}.topic_ids"}
+TOPIC_SEPARATOR = "\x1f"
+CLAIMS_TOPICS = "(select group_concat(topic_id, char(31)) from claim_topics where claim_id = claims.id)"
 
 
 async def estimate(db, clauses: list[str], params: dict, total: int, facets: tuple[str, ...] = ()) -> Estimate:
@@ -117,12 +121,24 @@ async def estimate(db, clauses: list[str], params: dict, total: int, facets: tup
     facet_buckets = buckets  # a broad list: its facets from fewer buckets, still FACET_MATCHES claims or more
     if matched > 2 * FACET_MATCHES:
         facet_buckets = max(1, buckets * 2 * FACET_MATCHES // matched)
-    columns = ", ".join(FACET_COLUMNS[name] for name in facets)
+    columns = ", ".join(FACET_COLUMNS[name].format(on="s") for name in facets)
     limit = {**params, "limit": key_limit(facet_buckets)}
-    rows = [tuple(r) for r in await db.execute(f"select {columns} from {SAMPLE_TABLE} s where {where}", limit)]
+    rows = await db.execute(f"select {columns} from {SAMPLE_TABLE} s where {where}", limit)
     facet_read = read if facet_buckets == buckets else (await db.execute(
         f"select count(*) from {SAMPLE_TABLE} where key < :limit", limit)).first()[0]
-    scale = total / facet_read if facet_read else 0
+    result.facets = facet_counts(rows, facets, total / facet_read if facet_read else 0)
+    return result
+
+
+def facet_columns(facets: tuple[str, ...]) -> str:
+    """The columns `facet_counts` reads, from `claims` (the sample has the same, and its topics in a column)."""
+    return ", ".join(CLAIMS_TOPICS if name == "topic" else FACET_COLUMNS[name].format(on="claims")
+                     for name in facets)
+
+
+def facet_counts(rows, facets: tuple[str, ...], scale: float = 1.0) -> dict[str, Counter]:
+    """Each facet's values counted over rows of `facet_columns` (times `scale` for a sample's)."""
+    out = {}
     for i, name in enumerate(facets):
         counted: Counter = Counter()
         for row in rows:
@@ -130,11 +146,12 @@ async def estimate(db, clauses: list[str], params: dict, total: int, facets: tup
             if value is None or value == "":
                 continue
             if name == "topic":
-                counted.update(value.split("\x1f"))
+                counted.update(value.split(TOPIC_SEPARATOR))
             else:
                 counted[value] += 1
-        result.facets[name] = Counter({value: max(1, round(n * scale)) for value, n in counted.items()})
-    return result
+        out[name] = counted if scale == 1.0 else Counter(
+            {value: max(1, round(n * scale)) for value, n in counted.items()})
+    return out
 
 
 def scaled_count(matched: int, read: int, total: int) -> Count:
@@ -155,5 +172,5 @@ def rounded(n: int) -> int:
     return round(n, -digits)
 
 
-__all__ = ["Count", "Estimate", "bounded", "estimate", "rounded", "EXACT_COUNT_STEPS", "EXACT_FACET_STEPS",
-           "EXACT_FACETS_MAX"]
+__all__ = ["Count", "Estimate", "bounded", "estimate", "facet_columns", "facet_counts", "rounded",
+           "EXACT_COUNT_STEPS", "EXACT_FACET_STEPS", "EXACT_FACETS_MAX", "ESTIMATE_FIRST", "EXACT_TRY_MAX"]

@@ -520,14 +520,20 @@ async def count_claims(db, access: Access, filters: ClaimFilters) -> Count | Non
             return Count(await kept_count(db, ALL_CLAIMS, *only))
         if month and set(active) == {"date_from", "date_to"}:
             return Count(await kept_count(db, ALL_CLAIMS, "month", month))
+    sampled = access.sampled and not filters.article
+    guess = None
+    if sampled and await kept_total(db) > estimates.ESTIMATE_FIRST:  # a big database: a broad list is estimated
+        guess = (await estimated(db, filters)).count
+        if guess.value > estimates.EXACT_TRY_MAX:
+            return guess
     clauses, params = filters.where()
     where = " where " + " and ".join(clauses) if clauses else ""
     rows = await estimates.bounded(db, "select count(*) from claims" + where, params, estimates.EXACT_COUNT_STEPS)
     if rows is not None:
         return Count(rows[0][0])
-    if filters.article or not access.sampled:
+    if not sampled:
         return None
-    return (await estimated(db, filters)).count
+    return guess or (await estimated(db, filters)).count
 
 
 def counted_value(count: Count | None) -> int | None:
@@ -544,44 +550,6 @@ async def kept_total(db) -> int:
     return int(rows[0][0]) if rows else 0
 
 
-FACET_SQL = {
-    "speaker": """
-        select claims.speaker_id as value, {speaker_label} as label, count(*) as count
-        from claims {speaker_join} {where}
-        group by claims.speaker_id order by count desc, label limit {limit}""",
-    "speaker_kind": """
-        select claims.speaker_kind as value, claims.speaker_kind as label, count(*) as count
-        from claims {where} group by claims.speaker_kind order by count desc limit {limit}""",
-    "topic": """
-        select claim_topics.topic_id as value, topics.name as label, count(*) as count
-        from claim_topics join claims on claims.id = claim_topics.claim_id
-        join topics on topics.id = claim_topics.topic_id {where}
-        group by claim_topics.topic_id order by count desc, label limit {limit}""",
-    "target": """
-        select claims.target as value, claims.target as label, count(*) as count
-        from claims {where_target}
-        group by claims.target order by count desc, label limit {limit}""",
-    "venue": """
-        select claims.venue as value, claims.venue as label, count(*) as count
-        from claims {where_venue}
-        group by claims.venue order by count desc, label limit {limit}""",
-    "source": """
-        select claims.source as value, claims.source as label, count(*) as count
-        from claims {where_source}
-        group by claims.source order by count desc, label limit {limit}""",
-    "kind": """
-        select claims.kind as value, claims.kind as label, count(*) as count
-        from claims {where} group by claims.kind order by count desc limit {limit}""",
-    "month": """
-        select substr(claims.claim_date, 1, 7) as value, substr(claims.claim_date, 1, 7) as label, count(*) as count
-        from claims {where_dated} group by value order by value desc limit {limit}""",
-    DATE_BASIS: """
-        select claims.date_basis as value, claims.date_basis as label, count(*) as count
-        from claims {where} group by claims.date_basis order by count desc limit {limit}""",
-}
-
-
-assert tuple(FACET_SQL) == FACETS
 KEPT_FACETS_SQL = """select value, label, count from kept_counts where scope = :scope and facet = :facet
                      order by count desc, label limit :limit"""
 
@@ -609,48 +577,28 @@ async def claim_facets(db, access: Access, filters: ClaimFilters, count: Count |
     kept = kept_scope(filters)
     if kept is not None and access.kept:
         return await kept_facets(db, kept, filters, names)
-    out, left = {}, list(names)
+    counted, estimated_ = None, False
     if count is not None and count.exact and count.value <= estimates.EXACT_FACETS_MAX:
-        left = []
-        for name in names:
-            rows = await estimates.bounded(db, *facet_sql(name, filters, access), estimates.EXACT_FACET_STEPS)
-            if rows is None:
-                left.append(name)
-            else:
-                out[name] = {"results": [row_dict(r) for r in rows], "estimated": False}
-    if left and access.sampled and not filters.article:
-        guessed = await estimated(db, filters, tuple(left))
-        for name in left:
-            out[name] = {"results": await estimated_facet(db, access, name, guessed.facets.get(name, {})),
-                         "estimated": True}
-    for name in names:  # a private sample: what could not be counted is said to be so
-        out.setdefault(name, {"results": [], "estimated": False, "uncounted": True})
-    return {name: out[name] for name in names}
-
-
-def facet_sql(name: str, filters: ClaimFilters, access: Access) -> tuple[str, dict]:
-    clauses, params = filters.where()
-    where = " where " + " and ".join(clauses) if clauses else ""
-    target_clauses = clauses + ["claims.target is not null"]
-    venue_clauses = clauses + ["claims.venue is not null"]
-    source_clauses = clauses + ["claims.source is not null"]
-    dated = clauses + ["claims.claim_date != ''"]
-    speakers = access.can("speakers")
-    sql = FACET_SQL[name].format(where=where, where_target=" where " + " and ".join(target_clauses),
-                                 where_venue=" where " + " and ".join(venue_clauses),
-                                 where_source=" where " + " and ".join(source_clauses),
-                                 where_dated=" where " + " and ".join(dated),
-                                 limit=FACET_SIZE if name != "month" else MONTHS_SHOWN,
-                                 speaker_label="speakers.name" if speakers else "claims.speaker_id",
-                                 speaker_join="join speakers on speakers.id = claims.speaker_id" if speakers else "")
-    return sql, params
+        clauses, params = filters.where()
+        where = " where " + " and ".join(clauses) if clauses else ""
+        rows = await estimates.bounded(db, f"select {estimates.facet_columns(names)} from claims{where}", params,
+                                       estimates.EXACT_FACET_STEPS)
+        if rows is not None:
+            counted = estimates.facet_counts(rows, names)
+    if counted is None and access.sampled and not filters.article:
+        counted, estimated_ = (await estimated(db, filters, names)).facets, True
+    if counted is None:  # a private sample: what could not be counted is said to be so
+        return {name: {"results": [], "estimated": False, "uncounted": True} for name in names}
+    return {name: {"results": await facet_values(db, access, name, counted.get(name, {})), "estimated": estimated_}
+            for name in names}
 
 
 MONTHS_SHOWN = 24
 
 
-async def estimated_facet(db, access: Access, name: str, counted) -> list[dict]:
-    """A facet's first values from estimated counts, labelled as the exact facet labels them."""
+async def facet_values(db, access: Access, name: str, counted) -> list[dict]:
+    """A facet's first values (most claims first; months newest first), named: a speaker's and a topic's
+    by their rows (when they may be read), others as they are."""
     if name == "month":
         top = sorted(counted.items(), reverse=True)[:MONTHS_SHOWN]
     else:
