@@ -243,7 +243,8 @@ async def test_a_search_too_broad_to_rank_is_listed_newest_first_and_says_so(cor
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("query", ["q=said", "q=oil&kind=indirect", "q=said&topic=topic-2", "q=zeppelin",
-                                   "q=said&_sort=oldest&source=Herald"])
+                                   "q=said&_sort=oldest&source=Herald", "q=said&date_from=2021-03&date_to=2022-02",
+                                   "q=oil&date_from=2022-02&_sort=oldest"])
 async def test_a_search_read_from_the_date_ordered_index_lists_what_gathering_its_matches_lists(corpus_db, query):
     """A search in date order reads claims_dated_fts a page at a time; without it (private) the matches are
     gathered first: the same pages, in the same order, undated claims last when newest first."""

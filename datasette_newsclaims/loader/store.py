@@ -256,9 +256,12 @@ def create_sample(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m010_search_in_date_order(db: sqlite_utils.Database) -> None:
+def m010_lists_in_date_order(db: sqlite_utils.Database) -> None:
     """The quotes indexed again under each claim's place in date order (vocabulary.DATED_FTS), so that a
-    search listed newest first reads one page of its matches, not all of them; kept by triggers."""
+    search listed newest first reads one page of its matches, not all of them; kept by triggers. And the
+    claims addressed to a speaker in date order (target_speaker_id, claim_date, id), as those addressed
+    by name are: a target's list reads both in order."""
+    db["claims"].create_index(["target_speaker_id", "claim_date", "id"])
     key_new, key_old = dated_key("new.claim_date", "new.id"), dated_key("old.claim_date", "old.id")
     for statement in (
         f"create virtual table {DATED_FTS} using fts5(quote, content='', tokenize='{QUOTE_TOKENIZER}')",

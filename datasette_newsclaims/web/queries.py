@@ -189,6 +189,16 @@ class ClaimFilters:
         return clauses, params
 
 
+def day_number(value: str, end: bool = False) -> int:
+    """The day of a date filter (YYYY, YYYY-MM or YYYY-MM-DD, or date_to's YYYY-MM-31) as SQLite's
+    julianday() counts it, truncated: the first day it covers, or with `end` the last."""
+    parts = [int(p) for p in value.split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else (12 if end else 1)
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    day = min(parts[2], last) if len(parts) > 2 else (last if end else 1)
+    return datetime.date(year, month, day).toordinal() + 1721424
+
+
 def is_date(value: str) -> bool:
     """YYYY, YYYY-MM or YYYY-MM-DD, and a day that exists (2021-13-45 and 2021-02-30 do not)."""
     if not DATE.match(value):
@@ -441,6 +451,12 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
         clauses, params = filters.where(by_row=True, search=False)
         where = [f"{DATED_FTS} match :q"] + clauses
         params["q"] = fts_query(filters.q)
+        if filters.date_from:  # the dates bound the index's rowids: FTS5 starts at the first and stops at the last
+            where.append("d.rowid >= :key_from")
+            params["key_from"] = day_number(filters.date_from) * DATED_KEY_SHIFT
+        if filters.date_to:
+            where.append("d.rowid < :key_to")
+            params["key_to"] = (day_number(filters.date_to, end=True) + 1) * DATED_KEY_SHIFT
         if next_token:
             date, last_id = decode_token(next_token, (str, int))
             where.append(f"d.rowid {after} {dated_key(':date', ':last_id')}")
@@ -463,9 +479,18 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
             date, last_id = decode_token(next_token, (str, int))
             where.append(f"({date_col} {after} :date or ({date_col} = :date and {id_col} {after} :last_id))")
             params.update(date=date, last_id=last_id)
-        if where:
-            sql += " where " + " and ".join(where)
-        sql += f" order by {date_col} {direction}, {id_col} {direction} limit :limit"
+        if filters.target and not filters.topic:
+            # a target is a name or a speaker id: each read in order from its own index, the two merged
+            where = [c for c in where if ":target" not in c]
+            reads = [f"{sql} where {' and '.join([f'claims.{column} = :target'] + where)} "
+                     f"order by {date_col} {direction}, {id_col} {direction} limit :limit"
+                     for column in ("target", "target_speaker_id")]
+            sql = (f"select * from ({reads[0]}) union select * from ({reads[1]}) "
+                   f"order by claim_date {direction}, id {direction} limit :limit")
+        else:
+            if where:
+                sql += " where " + " and ".join(where)
+            sql += f" order by {date_col} {direction}, {id_col} {direction} limit :limit"
     params["limit"] = size + 1
     rows = list(await db.execute(sql, params))
     page.claims = [claim_dict(r) for r in rows[:size]]
