@@ -6,7 +6,6 @@ of the claims, three outlets, two years of months, words of known frequency in t
 of every estimate is known. The sample is kept by the triggers of migration m009, as on a load."""
 
 import random
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from datasette.app import Datasette
@@ -16,6 +15,7 @@ from datasette_newsclaims.vocabulary import SAMPLE_KEPT, sample_bucket
 from datasette_newsclaims.web import estimates, queries
 
 from .conftest import build_news_db
+from .test_pages import walk
 
 CLAIMS = 40_000
 PER_ARTICLE = 5
@@ -194,18 +194,6 @@ async def test_lists_within_the_budget_are_counted_exactly(corpus_db):
     assert (data["count_is"], data["count"]) == ("exact", truth(corpus_db, "speaker_id = 'person-0'"))
 
 
-async def walk(datasette, path, pages: int | None = None) -> list[dict]:
-    """The pages of a list, following `next` (the first `pages` of them when given)."""
-    out = []
-    while path and (pages is None or len(out) < pages):
-        data = await get_json(datasette, path)
-        out.append(data)
-        base = urlsplit(path)
-        args = [(k, v) for k, v in parse_qsl(base.query) if k != "_next"] + [("_next", data["next"])]
-        path = f"{base.path}?{urlencode(args)}" if data["next"] else None
-    return out
-
-
 @pytest.mark.asyncio
 @pytest.mark.parametrize("query", [
     "target=body-0", "target=Body 0", "speaker=person-2&kind=direct", "topic=topic-1&source=Daily",
@@ -249,9 +237,9 @@ async def test_a_search_read_from_the_date_ordered_index_lists_what_gathering_it
     """A search in date order reads claims_dated_fts a page at a time; without it (private) the matches are
     gathered first: the same pages, in the same order, undated claims last when newest first."""
     path = f"/news/-/claims.json?{query}&_size=100" + ("" if "_sort" in query else "&_sort=newest")
-    dated = [c["id"] for p in await walk(Datasette([str(corpus_db)]), path, pages=3) for c in p["claims"]]
+    dated = [c["id"] for p in await walk(Datasette([str(corpus_db)]), path, limit=3) for c in p["claims"]]
     private = {"databases": {"news": {"tables": {"claims_dated_fts": {"allow": False}}}}}
-    gathered = [c["id"] for p in await walk(Datasette([str(corpus_db)], metadata=private), path, pages=3)
+    gathered = [c["id"] for p in await walk(Datasette([str(corpus_db)], metadata=private), path, limit=3)
                 for c in p["claims"]]
     assert dated == gathered and len(gathered) > 30
 

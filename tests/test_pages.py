@@ -39,13 +39,15 @@ def claim_ids(data):
     return [c["id"] for c in data["claims"]]
 
 
-async def walk(datasette, path) -> list[dict]:
-    """Every page of a paged JSON list, following its `_next` tokens."""
+async def walk(datasette, path, limit: int | None = None) -> list[dict]:
+    """Every page of a paged JSON list, following its `_next` tokens (the first `limit` pages when given)."""
     from urllib.parse import parse_qsl, urlencode, urlsplit
 
     pages = []
-    while path:
-        data = (await get(datasette, path)).json()
+    while path and (limit is None or len(pages) < limit):
+        response = await get(datasette, path)
+        assert response.status_code == 200, (path, response.text[:300])
+        data = response.json()
         pages.append(data)
         base = urlsplit(path)
         args = [(k, v) for k, v in parse_qsl(base.query) if k != "_next"] + [("_next", data["next"])]
