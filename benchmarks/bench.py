@@ -180,8 +180,8 @@ def large_database(corpus: Path, claims: int, workdir: Path, n: int, workers: in
     record = folder / "build.json"
     if record.exists() and (folder / "news.db").exists():
         built = json.loads(record.read_text("utf-8"))
-        if built["counts"]["claims"] >= claims:
-            return {**built, "reused": True}
+        if built["counts"]["claims"] >= claims:  # its size as it is now (an upgrade adds tables)
+            return {**built, "reused": True, "size_mb": (folder / "news.db").stat().st_size / 1e6}
     source = source_database(corpus, workdir, n, workers)
     built = replicate(source, claims, folder)
     built["source_articles"] = n
