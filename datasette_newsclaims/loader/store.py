@@ -207,7 +207,7 @@ def fill_sample(db: sqlite_utils.Database) -> None:
     db.execute(f"insert into {SAMPLE_TOPICS} (topic_id, key) select topic_id, {sample_key('claim_id')} "
                f"from claim_topics where {sample_bucket('claim_id')} < {SAMPLE_KEPT}")
     db.execute(f"update {SAMPLE_TABLE} set topic_ids = (select group_concat(topic_id, char(31)) "
-               f"from {SAMPLE_TOPICS} t where t.key = {SAMPLE_TABLE}.key)")
+               f"from claim_topics t where t.claim_id = {SAMPLE_TABLE}.claim_id)")  # by claim_topics' key
     db.execute(f"insert into {SAMPLE_FTS} ({SAMPLE_FTS}) values ('rebuild')")
 
 
