@@ -266,3 +266,28 @@ async def test_small_databases_are_exact_everywhere(tmp_path):
 
 def test_estimates_round_to_two_significant_figures():
     assert [estimates.rounded(n) for n in (7, 99, 704_055, 12_345, 950)] == [7, 99, 700_000, 12_000, 950]
+
+
+@pytest.mark.asyncio
+async def test_a_value_no_claim_has_lists_nothing_at_once(corpus_db, no_exact):
+    data = await get_json(Datasette([str(corpus_db)]), "/news/-/claims.json?source=Nowhere&kind=direct")
+    assert (data["count"], data["count_is"], data["claims"], data["next"]) == (0, "exact", [], None)
+
+
+@pytest.mark.asyncio
+async def test_a_page_that_would_take_too_long_to_read_says_so_and_keeps_its_count(corpus_db, monkeypatch):
+    monkeypatch.setattr(estimates, "LIST_STEPS", 1000)
+    datasette = Datasette([str(corpus_db)])
+    data = await get_json(datasette, "/news/-/claims.json?kind=mixed&source=Herald&speaker_kind=organisation")
+    assert data["cut"] and data["claims"] == [] and data["count"] > 0
+    html = (await datasette.client.get("/news/-/claims?kind=mixed&source=Herald&speaker_kind=organisation")).text
+    assert "reading a page of them would take too long" in html
+
+
+@pytest.mark.asyncio
+async def test_whether_a_search_is_ranked_depends_on_its_own_matches_not_its_filters(corpus_db, monkeypatch):
+    """bm25 scores every match of the words before the other filters apply: a common word narrowed to a
+    few claims by a speaker is still too broad to rank."""
+    monkeypatch.setattr(queries, "RANK_MAX", 1000)
+    data = await get_json(Datasette([str(corpus_db)]), "/news/-/claims.json?q=said&speaker=person-50")
+    assert data["count"] < 1000 and data["unranked"] and data["sort"] == "newest"

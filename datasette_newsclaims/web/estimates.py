@@ -31,6 +31,8 @@ EXACT_FACET_STEPS = 600_000  # and the read of a list's rows its exact facets ar
 EXACT_FACETS_MAX = 5_000  # claims a list may hold for its facets to be counted exactly
 ESTIMATE_FIRST = 200_000  # in a database of more claims, a list is estimated first, counted exactly when small
 EXACT_TRY_MAX = 50_000  # estimated claims a list may hold for an exact count to be tried
+EXACT_TRY_MAX_SEARCH = 5_000  # and a search with other filters (its matches are gathered to be counted)
+LIST_STEPS = 3_000_000  # instructions a page of claims may take to read (filters no index narrows)
 SAMPLE_READ = 16_384  # sample claims looked at for a count, whatever the size of the database
 FACET_MATCHES = 2_000  # matching sample claims the facets are counted from (at least, where the sample has them)
 MAX_WIDENING = 8
@@ -173,4 +175,5 @@ def rounded(n: int) -> int:
 
 
 __all__ = ["Count", "Estimate", "bounded", "estimate", "facet_columns", "facet_counts", "rounded",
-           "EXACT_COUNT_STEPS", "EXACT_FACET_STEPS", "EXACT_FACETS_MAX", "ESTIMATE_FIRST", "EXACT_TRY_MAX"]
+           "EXACT_COUNT_STEPS", "EXACT_FACET_STEPS", "EXACT_FACETS_MAX", "ESTIMATE_FIRST", "EXACT_TRY_MAX",
+           "EXACT_TRY_MAX_SEARCH", "LIST_STEPS"]

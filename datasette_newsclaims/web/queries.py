@@ -400,6 +400,7 @@ class ClaimsPage:
     facets: dict = field(default_factory=dict)
     sort: str = "newest"  # the order the list is read in
     unranked: bool = False  # a search asked (or defaulting) to be ranked that matches too many claims to rank
+    cut: bool = False  # reading the page took more than estimates.LIST_STEPS: nothing listed, the page says so
 
 
 SORTS = ("relevance", "newest", "oldest")  # _sort: relevance is for a search, and its default
@@ -425,10 +426,12 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
     RANK_MAX matches, else newest first; in date order, a search reads the quotes' date-ordered index
     (`DATED_FTS`) page by page."""
     page = ClaimsPage(sort=sort or ("relevance" if filters.q else "newest"))
-    if summarised or filters.q:
+    if summarised:
         page.count = await count_claims(db, access, filters)
-    if page.sort == "relevance" and page.count is not None and page.count.value > RANK_MAX:
+    if page.sort == "relevance" and not await rankable(db, access, filters.q):
         page.sort, page.unranked = "newest", True
+    if page.count is not None and page.count.exact and not page.count.value:
+        return page  # nothing to list (and no facet to count)
     clauses, params = filters.where()
     columns, joins = claim_select(access)
     after, direction = ("<", "desc") if page.sort == "newest" else (">", "asc")
@@ -492,7 +495,10 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
                 sql += " where " + " and ".join(where)
             sql += f" order by {date_col} {direction}, {id_col} {direction} limit :limit"
     params["limit"] = size + 1
-    rows = list(await db.execute(sql, params))
+    rows = await estimates.bounded(db, sql, params, estimates.LIST_STEPS)
+    if rows is None:  # filters no index narrows that match few: the page says so rather than scan for seconds
+        page.cut = True
+        rows = []
     page.claims = [claim_dict(r) for r in rows[:size]]
     if len(rows) > size:
         last = rows[size - 1]
@@ -500,6 +506,17 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
     if summarised:
         page.facets = await claim_facets(db, access, filters, page.count)
     return page
+
+
+async def rankable(db, access: Access, q: str | None) -> bool:
+    """Whether a search matches few enough claims (RANK_MAX) for bm25 to rank them all before a page:
+    counted in its own index, within a budget of instructions."""
+    if not q or not access.can("claims_fts"):
+        return bool(q)
+    rows = await estimates.bounded(db, "select count(*) from (select 1 from claims_fts where claims_fts match :q "
+                                       "limit :limit)", {"q": fts_query(q), "limit": RANK_MAX + 1},
+                                   estimates.EXACT_COUNT_STEPS)
+    return rows is not None and rows[0][0] <= RANK_MAX
 
 
 async def timed(db, sql: str, params: dict, time_limit_ms: int):
@@ -542,11 +559,21 @@ async def count_claims(db, access: Access, filters: ClaimFilters) -> Count | Non
             return Count(await kept_count(db, ALL_CLAIMS, *only))
         if month and set(active) == {"date_from", "date_to"}:
             return Count(await kept_count(db, ALL_CLAIMS, "month", month))
+        for name, value in active.items():  # a value no claim has: nothing to list
+            if name in FACETS and name != "target" and value != NAMED and not await kept_count(
+                    db, ALL_CLAIMS, name, value):
+                return Count(0)
+    if only and only[0] == "q" and access.can("claims_fts"):  # a search alone: its index counts its matches
+        rows = await estimates.bounded(db, "select count(*) from claims_fts where claims_fts match :q",
+                                       {"q": fts_query(filters.q)}, estimates.EXACT_COUNT_STEPS)
+        if rows is not None:
+            return Count(rows[0][0])
     sampled = access.sampled and not filters.article
     guess = None
     if sampled and await kept_total(db) > estimates.ESTIMATE_FIRST:  # a big database: a broad list is estimated
         guess = (await estimated(db, filters)).count
-        if guess.value > estimates.EXACT_TRY_MAX:
+        # a search with other filters gathers its matches to count them: tried for few only
+        if guess.value > (estimates.EXACT_TRY_MAX_SEARCH if filters.q else estimates.EXACT_TRY_MAX):
             return guess
     clauses, params = filters.where()
     where = " where " + " and ".join(clauses) if clauses else ""

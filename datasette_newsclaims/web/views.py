@@ -263,6 +263,7 @@ async def claims_browser(datasette, request):
         "filters": filters.active(),
         "sort": page.sort,
         "unranked": page.unranked,
+        "cut": page.cut,
         "matching": await queries.names_matching(db, access, filters.q) if filters.q else None,
         "count": page.count.value if page.count else None,
         "count_is": page.count.kind if page.count else None,
