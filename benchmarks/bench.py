@@ -300,20 +300,20 @@ def pages(db: Path) -> list[tuple[str, str]]:
     searches for very common and rare words, one facet click, two and three filters together."""
     conn = sqlite3.connect(db)
     top_speaker = conn.execute(
-        "select value from kept_counts where scope = 'all' and facet = 'speaker' order by count desc limit 1"
+        "select value from kept_counts where scope = '' and facet = 'speaker' order by count desc limit 1"
     ).fetchone()[0]
     top_topic = conn.execute(
-        "select value from kept_counts where scope = 'all' and facet = 'topic' order by count desc limit 1"
+        "select value from kept_counts where scope = '' and facet = 'topic' order by count desc limit 1"
     ).fetchone()[0]
     claim_id, article_id = conn.execute("select id, article_id from claims order by id desc limit 1").fetchone()
-    month = conn.execute("select value from kept_counts where scope = 'all' and facet = 'month' "
+    month = conn.execute("select value from kept_counts where scope = '' and facet = 'month' "
                          "order by count desc limit 1").fetchone()[0]
     # a speaker's most frequent topic, and the months it spans: speaker + topic + date range
     first, last = conn.execute("select min(claim_date), max(claim_date) from claims where speaker_id = ? "
                                "and claim_date != ''", [top_speaker]).fetchone()
     target = conn.execute("select target_speaker_id from claims where target_speaker_id is not null "
                           "group by 1 order by count(*) desc limit 1").fetchone()[0]
-    source = conn.execute("select value from kept_counts where scope = 'all' and facet = 'source' "
+    source = conn.execute("select value from kept_counts where scope = '' and facet = 'source' "
                           "order by count desc limit 1").fetchone()[0]
     conn.close()
     from urllib.parse import quote
