@@ -285,7 +285,7 @@ def serve(db: Path, immutable: bool):
     cmd += (["-i", str(db)] if immutable else [str(db)]) + SERVE_SETTINGS
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
+    for _ in range(6000):  # an immutable database is hashed whole at startup: a minute at 20 GB
         try:
             urllib.request.urlopen(url + "/-/versions.json", timeout=2)
             return process, url
@@ -934,11 +934,16 @@ def main(argv=None):
                     results["concurrent"] = latency_while_loading(big, args.corpus, args.workdir, args.repeats)
                     (big.parent / "build.json").unlink()  # the load changed it: rebuilt next time
             results["scales"].append(scale)
+            write_report(args.out, results)  # each size as it is done: a later failure keeps it
     else:
         carry("scales", "concurrent")
-    args.out.write_text(report(results) + "\n", "utf-8")
-    (args.out.with_suffix(".json")).write_text(json.dumps(results, indent=1, default=str), "utf-8")
+    write_report(args.out, results)
     print(f"wrote {args.out}")
+
+
+def write_report(out: Path, results: dict) -> None:
+    out.write_text(report(results) + "\n", "utf-8")
+    out.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str), "utf-8")
 
 
 if __name__ == "__main__":

@@ -197,7 +197,7 @@ async def test_lists_within_the_budget_are_counted_exactly(corpus_db):
 @pytest.mark.asyncio
 @pytest.mark.parametrize("query", [
     "target=body-0", "target=Body 0", "speaker=person-2&kind=direct", "topic=topic-1&source=Daily",
-    "q=oil&speaker_kind=organisation", "date_from=2022-03&date_to=2022-03&kind=mixed",
+    "q=oil&speaker_kind=organisation", "date_from=2022-03&date_to=2022-03&kind=mixed", "speaker=person-3&topic=topic-2",
 ])
 async def test_every_exact_count_is_the_number_of_claims_paging_returns(corpus_db, query):
     datasette = Datasette([str(corpus_db)])

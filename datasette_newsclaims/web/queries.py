@@ -468,13 +468,15 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
                f"{joins} where {' and '.join(where)} order by d.rowid {direction} limit :limit")
     else:
         # by date (newest first, or oldest), read in order from an index: (claim_date, id),
-        # (speaker_id, claim_date, id), ..., or for a topic (topic_id, claim_date, claim_id) on claim_topics
-        if filters.topic:
+        # (speaker_id, claim_date, id), ..., or for a topic (topic_id, claim_date, claim_id) on claim_topics;
+        # a speaker with fewer claims than the topic is read from the speaker's, its topic tested on each
+        if filters.topic and not await fewer_of_speaker(db, access, filters):
             clauses, params = filters.where(topic_joined=True)
             sql = f"select {columns} from claim_topics ct join claims on claims.id = ct.claim_id {joins}"
             where = ["ct.topic_id = :topic"] + clauses
             date_col, id_col = "ct.claim_date", "ct.claim_id"
         else:
+            clauses, params = filters.where(by_row=True)
             sql = f"select {columns} from claims {joins}"
             where = list(clauses)
             date_col, id_col = "claims.claim_date", "claims.id"
@@ -506,6 +508,14 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
     if summarised:
         page.facets = await claim_facets(db, access, filters, page.count)
     return page
+
+
+async def fewer_of_speaker(db, access: Access, filters: ClaimFilters) -> bool:
+    """Whether a list's speaker has fewer claims than its topic (by the kept counts)."""
+    if not (filters.speaker and filters.topic and access.kept):
+        return False
+    return await kept_count(db, ALL_CLAIMS, "speaker", filters.speaker) < \
+        await kept_count(db, ALL_CLAIMS, "topic", filters.topic)
 
 
 async def rankable(db, access: Access, q: str | None) -> bool:
