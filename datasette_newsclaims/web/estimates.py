@@ -34,8 +34,8 @@ EXACT_TRY_MAX = 50_000  # estimated claims a list may hold for an exact count to
 EXACT_TRY_MAX_SEARCH = 5_000  # and a search with other filters (its matches are gathered to be counted)
 LIST_STEPS = 3_000_000  # instructions a page of claims may take to read (filters no index narrows)
 SAMPLE_READ = 16_384  # sample claims looked at for a count, whatever the size of the database
-FACET_MATCHES = 2_000  # matching sample claims the facets are counted from (at least, where the sample has them)
-MAX_WIDENING = 8
+FACET_MATCHES = 1_000  # matching sample claims the facets are counted from (at least, where the sample has them)
+MAX_WIDENING = 4
 PROGRESS_EVERY = 1000  # instructions between two calls of the progress handler
 
 
