@@ -21,11 +21,13 @@ from ..vocabulary import (
     CLAIM_COLUMNS,
     DATE_BASIS,
     DATE_BASIS_LABELS,
+    DATED_FTS,
     FACET_FILTER,
     FACET_TITLES,
     KINDS,
     LISTED_ON,
     NAMED,
+    SAMPLE_TABLE,
     SCHEMA_VERSION,
     UNNAMED,
     is_newsclaims_db,
@@ -87,10 +89,13 @@ async def require_current_schema(db) -> None:
     upgrade it. (Told from the claims table's columns, not from newsclaims_meta, which may be private.)"""
     columns = set(await db.table_columns("claims"))
     missing = [c for c in CLAIM_COLUMNS if c not in columns]
-    if missing:
-        raise OutdatedDatabase(f"{db.name} was written by an older datasette-newsclaims (its claims lack "
-                               f"{', '.join(missing)}; this version reads schema {SCHEMA_VERSION}): run "
-                               "`newsclaims upgrade` on its file, then reload")
+    tables = set(await db.table_names())
+    missing_tables = [t for t in (SAMPLE_TABLE, DATED_FTS) if t not in tables]
+    if missing or missing_tables:
+        lack = (f"its claims lack {', '.join(missing)}" if missing else
+                f"it lacks the tables {', '.join(missing_tables)}")
+        raise OutdatedDatabase(f"{db.name} was written by an older datasette-newsclaims ({lack}; this version "
+                               f"reads schema {SCHEMA_VERSION}): run `newsclaims upgrade` on its file, then reload")
 
 
 def wants_json(request) -> bool:
