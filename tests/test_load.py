@@ -317,6 +317,7 @@ def test_an_outdated_database_is_refused_by_the_pages_until_upgraded(tmp_path):
                                  "and name like 'newsclaims_dated%'").fetchall():
         db.execute(f"drop trigger {trigger}")
     db.execute("drop table claims_dated_fts")
+    db.execute("drop index idx_claims_target_speaker_id_claim_date_id")
     db.execute("delete from _sqlite_migrations where name like 'm010%'")
     db.conn.commit()
     code, error = asyncio.run(status())
