@@ -22,7 +22,7 @@ from datasette.utils import escape_sqlite, path_with_added_args, path_with_remov
 from datasette.utils.asgi import BadRequest, Forbidden
 
 from ..vocabulary import ALL_CLAIMS, DATE_BASIS, LISTED_ON
-from .compat import can_view_table
+from .compat import can_view_table, expand_foreign_keys
 
 
 class ManyToManyFacet(Facet):
@@ -158,8 +158,8 @@ class KeptFacet(Facet):
                 continue
             labels = {}
             if not kept and column == "speaker_id":
-                labels = await self.ds.expand_foreign_keys(self.database, self.table, column,
-                                                           [r["value"] for r in rows[:facet_size]])
+                labels = await expand_foreign_keys(self.ds, self.request, self.database, self.table, column,
+                                                   [r["value"] for r in rows[:facet_size]])
             arg = f"{column}__startswith" if month else column
             chosen = set(self.request.args.getlist(arg))
             values = []
