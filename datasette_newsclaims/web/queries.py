@@ -430,7 +430,9 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
     page = ClaimsPage(sort=sort or ("relevance" if filters.q else "newest"))
     if summarised:
         page.count = await count_claims(db, access, filters, facets_for(access))
-    if page.sort == "relevance" and not await rankable(db, access, filters.q):
+    searched_alone = page.count is not None and page.count.exact and filters.only() == ("q", filters.q)
+    if page.sort == "relevance" and not (page.count.value <= RANK_MAX if searched_alone  # counted in its index
+                                         else await rankable(db, access, filters.q)):
         page.sort, page.unranked = "newest", True
     if page.count is not None and page.count.exact and not page.count.value:
         return page  # nothing to list (and no facet to count)

@@ -101,18 +101,17 @@ def _files(raw: str, workers_see: Callable[[str], bool],
         yield raw
         return
     if is_url(raw):
-        fs, root = url_filesystem(raw)
-        if fs.isdir(root):
-            for path in sorted(fs.find(root)):
-                name = fs.unstrip_protocol(path)
-                if format_of(name)[0] is not None:
-                    yield name, name, fs.size(path)
-                elif passed_over is not None:
-                    passed_over.file(name)
-        elif fs.exists(root):
-            yield raw, raw, fs.size(root)
-        else:
-            yield raw  # read here: "no such file or directory"
+        try:
+            files = url_files(raw)
+        except (ImportError, OSError, ValueError):
+            files = []
+        if not files:
+            yield raw  # read here, where it gets its error
+        for name, size in files:
+            if format_of(name)[0] is not None:
+                yield name, name, size
+            elif passed_over is not None:
+                passed_over.file(name)
         return
     path = Path(raw)
     if not path.exists() or not workers_see(str(path.resolve())):
@@ -140,6 +139,16 @@ def url_filesystem(url: str):
     except ImportError:
         raise ImportError("reading URLs needs fsspec: pip install 'datasette-newsclaims[dask]'") from None
     return url_to_fs(url)
+
+
+def url_files(url: str) -> list[tuple[str, int]]:
+    """The files of a URL with their sizes, from one listing: itself, or a folder's files sorted; [] when
+    there is nothing there."""
+    fs, root = url_filesystem(url)
+    if fs.isdir(root):
+        return [(fs.unstrip_protocol(path), info.get("size") or 0)
+                for path, info in sorted(fs.find(root, detail=True).items())]
+    return [(url, fs.size(root))] if fs.exists(root) else []
 
 
 def read_piece(piece: Piece, options: ReadOptions = DEFAULT_OPTIONS) -> ReadPiece:
@@ -177,9 +186,7 @@ def read_url(url: str, options: ReadOptions = DEFAULT_OPTIONS,
     try:
         import fsspec
 
-        fs, root = url_filesystem(url)
-        names = ([fs.unstrip_protocol(p) for p in sorted(fs.find(root))] if fs.isdir(root)
-                 else [url] if fs.exists(root) else [])
+        names = [name for name, _ in url_files(url)]
     except (ImportError, OSError, ValueError) as ex:
         yield ReadError(url, f"cannot read: {ex}")
         return
