@@ -250,6 +250,10 @@ def replicate(source_db: Path, target_claims: int, folder: Path) -> dict:
             store.fill_sample(sqlite_utils.Database(conn))
         if "claims_dated_fts" in tables:
             store.fill_dated(sqlite_utils.Database(conn))
+        if "quotations" in tables:  # the copies share their originals' quotations: worked out again
+            from datasette_newsclaims.loader import quotations
+            conn.execute("insert or ignore into quotations_stale (quotation_id) select id from quotations")
+            quotations.refresh(sqlite_utils.Database(conn))
     with conn:
         total = conn.execute("select count(*) from claims").fetchone()[0]
         conn.execute("update newsclaims_meta set value = ? where key = 'claim_count'", [str(total)])
@@ -315,6 +319,7 @@ def pages(db: Path) -> list[tuple[str, str]]:
                           "group by 1 order by count(*) desc limit 1").fetchone()[0]
     source = conn.execute("select value from kept_counts where scope = '' and facet = 'source' "
                           "order by count desc limit 1").fetchone()[0]
+    widest = conn.execute("select id from quotations order by articles desc, id limit 1").fetchone()[0]
     conn.close()
     from urllib.parse import quote
 
@@ -341,6 +346,11 @@ def pages(db: Path) -> list[tuple[str, str]]:
         ("claims browser, kind + dates + q=said", f"/news/-/claims?kind=indirect&{span}&q=said"),
         ("claims browser, source + kind + speaker kind",
          f"/news/-/claims?source={quote(source)}&kind=direct&speaker_kind=person"),
+        ("claims browser, first appearances", "/news/-/claims?first=1"),
+        ("claims browser, most repeated", "/news/-/claims?_sort=repeated"),
+        ("claims browser, most repeated, first appearances", "/news/-/claims?_sort=repeated&first=1"),
+        ("claims browser, disputed attribution", "/news/-/claims?disputed=1"),
+        ("quotation (in most articles)", f"/news/-/quotations/{widest}"),
         ("claim", f"/news/-/claims/{claim_id}"),
         ("article", f"/news/-/articles/{art}"),
         ("speaker (most claims)", f"/news/-/speakers/{top_speaker}"),
@@ -690,6 +700,49 @@ def writer_ceiling(corpus: Path, n: int, workdir: Path, rounds: int = 5) -> dict
             "claims_per_s": claims / seconds, "batch": DEFAULT_BATCH_SIZE}
 
 
+QUOTATIONS_RUN = r"""
+import json, sys, time
+import sqlite_utils
+from datasette_newsclaims.loader import quotations, store
+db = store.open_db(sys.argv[1])  # an older database is upgraded first (that groups it once, untimed)
+with store.write_transaction(db):
+    for table in ("quotations", "quotation_texts", "quotation_fingerprints", "quotations_stale"):
+        db.execute(f"delete from {table}")
+    db.execute("update claims set quotation_id = null")
+started = time.perf_counter()
+with store.write_transaction(db):
+    assigned = quotations.assign_unassigned(db)
+    matched = time.perf_counter()
+    quotations.refresh(db)
+done = time.perf_counter()
+one = lambda sql: db.execute(sql).fetchone()[0]
+sizes = {t: one(f"select coalesce(sum(pgsize), 0) from dbstat where name = '{t}' or name like 'idx_{t}%' "
+                f"or name like 'sqlite_autoindex_{t}%'")
+         for t in ("quotations", "quotation_texts", "quotation_fingerprints")}
+print(json.dumps({"claims": one("select count(*) from claims"), "assigned": assigned,
+                  "assign_seconds": matched - started, "refresh_seconds": done - matched,
+                  "seconds": done - started, "quotations": one("select count(*) from quotations"),
+                  "repeated": one("select count(*) from quotations where articles > 1"),
+                  "claims_repeated": one("select coalesce(sum(claims), 0) from quotations where articles > 1"),
+                  "disputed": one("select count(*) from quotations where speakers_disagree = 1"),
+                  "largest": one("select max(articles) from quotations"), "bytes": sizes}))
+"""
+
+
+def quotation_cost(source: Path, workdir: Path) -> dict:
+    """What grouping quotations costs: the claims of a loaded database (the memory section's) grouped again
+    from nothing, as its load grouped them claim by claim (`Matcher.assign`, then `refresh`), timed alone,
+    with the peak memory of the process and the size of the tables it keeps."""
+    db = workdir / "quotations.db"
+    for stale in workdir.glob("quotations.db*"):
+        stale.unlink()
+    shutil.copy(source, db)
+    r = run_measured([sys.executable, "-c", QUOTATIONS_RUN, str(db)])
+    out = json.loads(r["stdout"].strip().splitlines()[-1])
+    out.update(peak_mb=r["peak_mb"], claims_per_s=out["assigned"] / out["seconds"], source=source.name)
+    return out
+
+
 def projection(results: dict, articles: int = 10_000_000, workers: int = 50) -> dict | None:
     """Ten million articles on 50 workers, from the measured figures: one worker's rate (`--workers 1`),
     the single writer's ceiling, claims per article and the merge rate."""
@@ -747,6 +800,25 @@ def report(results: dict) -> str:
         for n, r in m.items():
             lines.append(f"| {int(n):,} | {r['peak_mb']:.0f} | {r['seconds']:.0f} | {r['summary']} |")
         lines.append("")
+    q = results.get("quotations")
+    if q:
+        loads = {int(n): r["seconds"] for n, r in (m or {}).items()}
+        load_seconds = max(loads.items())[1] if loads else None
+        share = (f", {100 * q['seconds'] / load_seconds:.1f}% of that load's {load_seconds:.0f} s"
+                 if load_seconds else "")
+        mb = {t: b / 1e6 for t, b in q["bytes"].items()}
+        lines += ["## Quotations: the same words across articles", "",
+                  f"The {q['claims']:,} claims of `{q['source']}` (the memory section's largest load) grouped into "
+                  "quotations from nothing, claim by claim in id order as a load groups them "
+                  "(`quotations.Matcher.assign`, then `refresh`), in one process, timed alone: "
+                  f"{q['seconds']:.1f} s ({q['assign_seconds']:.1f} s matching, "
+                  f"{q['refresh_seconds']:.1f} s working out the quotations), {q['claims_per_s']:,.0f} claims/s"
+                  f"{share}; peak {q['peak_mb']:.0f} MB.", "",
+                  f"{q['assigned']:,} claims in {q['quotations']:,} quotations (the others under eight words); "
+                  f"{q['repeated']:,} quotations in more than one article, holding {q['claims_repeated']:,} claims; "
+                  f"the widest in {q['largest']:,} articles; {q['disputed']:,} with a disputed attribution. "
+                  f"Tables: quotations {mb['quotations']:.1f} MB, wordings {mb['quotation_texts']:.1f} MB, "
+                  f"fingerprints {mb['quotation_fingerprints']:.1f} MB.", ""]
     for scale in sorted(results.get("scales", []), key=lambda s: s["claims"]):
         b = scale["build"]
         c = b["counts"]
@@ -861,7 +933,7 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=20)
     ap.add_argument("--skip", action="append", default=[],
                     choices=["throughput", "memory", "latency", "concurrent", "reading", "big_article", "speakers",
-                             "merge", "writer"])
+                             "merge", "writer", "quotations"])
     ap.add_argument("--merge-shards", type=int, default=8)
     ap.add_argument("--speakers-articles", type=int, default=5000)
     args = ap.parse_args(argv)
@@ -928,6 +1000,13 @@ def main(argv=None):
         results["memory"] = memory(args.corpus, sizes, args.workdir, args.memory_workers)
     else:
         carry("memory")
+    if "quotations" not in args.skip:
+        print("quotations", flush=True)
+        source = source_database(args.corpus, args.workdir, max(sizes), args.memory_workers)
+        results["quotations"] = quotation_cost(source, args.workdir)
+        print(f"  {results['quotations']['seconds']:.1f} s", flush=True)
+    else:
+        carry("quotations")
     if "latency" not in args.skip:  # sizes not probed this time keep the previous report's figures
         results["scales"] = [s for s in previous.get("scales", []) if s["claims"] not in
                              {int(x) for x in args.latency_claims.split(",")}]

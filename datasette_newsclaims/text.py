@@ -76,3 +76,34 @@ def furniture_lines(text: str) -> list[tuple[int, int]]:
             spans.append((start, start + len(line)))
         start += len(line)
     return spans
+
+
+# -- a claim's quote as shown: without the attribution inside it ----------------------------------
+
+SEAM = " ,;:—–-\"“”'‘’"  # what is left at either side of an attribution that is cut out
+
+
+def quote_parts(claim: dict) -> list[tuple[int, int]]:
+    """The parts of a claim's quote to show, as offsets into the quote: all of it, or, when its own
+    attribution (speaker, cue, whom and where it was told) sits inside it ('"A," she said, "B"', '"A," he told
+    Reuters. "B"', 'The plan, she said, would cost jobs'), what is before the attribution and what is
+    after, without the marks and commas at the seam."""
+    start, end, quote = claim.get("start"), claim.get("end"), claim.get("quote") or ""
+    inside = [(claim.get(a), claim.get(b)) for a, b in (("speaker_start", "speaker_end"), ("cue_start", "cue_end"),
+                                                        ("target_start", "target_end"),
+                                                        ("venue_start", "venue_end"))]
+    inside = [(a, b) for a, b in inside if isinstance(a, int) and isinstance(b, int) and start < a and b < end]
+    if not inside or not isinstance(start, int):
+        return [(0, len(quote))]
+    cut_start, cut_end = min(a for a, _ in inside) - start, max(b for _, b in inside) - start
+    left = len(quote[:cut_start].rstrip(SEAM))
+    right = len(quote) - len(quote[cut_end:].lstrip(SEAM + "."))
+    if left == 0 or right >= len(quote):
+        return [(0, len(quote))]
+    return [(0, left), (right, len(quote))]
+
+
+def shown_quote(claim: dict) -> str:
+    """A claim's quote as every page shows it: its parts joined by ' … ', never its attribution."""
+    quote = claim.get("quote") or ""
+    return " … ".join(quote[a:b] for a, b in quote_parts(claim))

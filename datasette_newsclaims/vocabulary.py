@@ -20,7 +20,7 @@ from typing import NamedTuple
 META_TABLE = "newsclaims_meta"
 # the schema the loader writes (loader/store.py's migrations) and the pages read; `newsclaims upgrade`
 # brings an older database to it
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 NEWSCLAIMS_TABLES = frozenset({"claims", "articles", "speakers", META_TABLE})
 
 
@@ -77,7 +77,7 @@ DATE_BASIS_LABELS = {"said": "the day it was said", "published": "the article's 
 # (speaker_id is the speaker across the corpus; article_speaker_id the one its article names: "Reagan" in an
 # article that says no more is Ronald Reagan's claim once the corpus knows one Reagan only)
 CLAIM_COLUMNS = ("id", "article_id", "sentence_id", "speaker_id", "article_speaker_id", "target_speaker_id",
-                 *STORED_CLAIM_FIELDS.values(), "article_published", "source", LISTED_ON, DATE_BASIS)
+                 *STORED_CLAIM_FIELDS.values(), "article_published", "source", LISTED_ON, DATE_BASIS, "quotation_id")
 KINDS = ("direct", "indirect", "mixed")
 
 
@@ -174,7 +174,10 @@ def dated_key(date_sql: str, id_sql: str) -> str:
 # -- the claims browser's filters ------------------------------------------------------------------
 
 FILTERS = ("q", "speaker", "speaker_kind", "target", "venue", "topic", "source", "kind", "date_from", "date_to",
-           DATE_BASIS, "article")
+           DATE_BASIS, "article", "first", "disputed")
+# filters on a claim's quotation (loader/quotations.py): first appearances only; quotations whose named
+# speakers disagree. Each takes the value 1.
+QUOTATION_FILTERS = ("first", "disputed")
 # the filter a facet value sets; a month sets date_from and date_to to the month
 FACET_FILTER = {"speaker": "speaker", "speaker_kind": "speaker_kind", "topic": "topic", "target": "target",
                 "venue": "venue", "source": "source", "kind": "kind", "month": "date_from",

@@ -23,7 +23,7 @@ from .fixtures import ARTICLES
 distributed = pytest.importorskip("distributed", reason="pip install 'datasette-newsclaims[dask]'")
 
 TABLES = ("articles", "sentences", "claims", "facts", "speakers", "speaker_aliases", "topics", "claim_topics",
-          "kept_counts", "network_edges")
+          "kept_counts", "network_edges", "quotations")
 PEOPLE = ("Jane Fox", "Tom Hale", "Ana Silva", "Omar Reyes", "Lena Park")
 SUBJECTS = ("the bridge", "the budget", "the new hospital", "the rail line", "the school plan")
 
@@ -34,7 +34,8 @@ def corpus(tmp_path, n: int = 60):
     for i in range(n):
         speaker, subject = PEOPLE[i % len(PEOPLE)], SUBJECTS[(i // 5) % len(SUBJECTS)]
         text = (f"{speaker} said on Monday that {subject} would open in {2020 + i % 7}.\n\n"
-                f"\"We are ready,\" {speaker.split()[1]} told reporters. Critics said {subject} cost too much.")
+                f"\"We are ready to open {subject} on time and on budget,\" {speaker.split()[1]} told reporters. "
+                f"Critics said {subject} cost too much.")  # the same words in five articles: one quotation
         written.append({"id": f"w-{i:03d}", "date": f"2022-0{1 + i % 9}-1{i % 10}", "title": f"Story {i}",
                         "text": text, "source": ("Wire", "Daily")[i % 2]})
     path = tmp_path / "articles.jsonl"

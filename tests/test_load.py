@@ -157,7 +157,8 @@ def test_migrations_are_recorded_and_reapplying_is_a_no_op(tmp_path):
     names = [m.name for m in migrations.applied(db)]
     assert names == ["m001_initial_schema", "m002_claim_date_and_counts", "m003_kept_counts_and_browse_indexes",
                      "m004_publication_timestamp", "m005_given_id", "m006_speaker_kinds_venues_and_identity",
-                     "m007_stemmed_search", "m008_date_basis", "m009_claims_sample", "m010_lists_in_date_order"]
+                     "m007_stemmed_search", "m008_date_basis", "m009_claims_sample", "m010_lists_in_date_order",
+                     "m011_quotations"]
     open_db(str(path))
     assert len(list(sqlite_utils.Database(path)["_sqlite_migrations"].rows)) == len(names)
 

@@ -111,6 +111,23 @@ def test_merging_shards_one_at_a_time_equals_merging_them_together(one_load, sha
     assert db.execute(query).fetchall() == ref.execute(query).fetchall()
     counts = "select scope, facet, value, count from kept_counts order by 1, 2, 3"
     assert db.execute(counts).fetchall() == ref.execute(counts).fetchall()
+    # the same quotations: the same claims together, saying the same of themselves (ids aside)
+    assert quotations_by_claims(db) == quotations_by_claims(ref)
+
+
+def quotations_by_claims(db) -> list:
+    groups = {}
+    for article_id, start, quotation_id in db.execute("select article_id, start, quotation_id from claims "
+                                                      "where quotation_id is not null"):
+        groups.setdefault(quotation_id, []).append((article_id, start))
+    out = []
+    for quotation_id, members in groups.items():
+        row = db.execute("select text, words, speaker_id, first_article_id, first_date, first_source, claims, "
+                         "articles, outlets, speakers, speakers_disagree from quotations where id = ?",
+                         [quotation_id]).fetchone()
+        out.append((sorted(members), row))
+    assert len(out) == db.execute("select count(*) from quotations").fetchone()[0]  # none left over
+    return sorted(out)
 
 
 def altered(shard, path, key: str, value: str):

@@ -85,6 +85,9 @@ ROUTES = {
     "/news/-/speakers?q=silva": {"claims", "speakers", "kept_counts"},
     "/news/-/topics": {"claims", "topics", "kept_counts"},
     "/news/-/claims?q=silva&speaker=Ana%20Silva&_sort=oldest": {"claims", "claims_fts"},
+    "/news/-/quotations/1": {"claims", "quotations"},
+    "/news/-/claims?first=1&_sort=repeated": {"claims", "quotations"},
+    "/news/-/claims?disputed=1&kind=direct": {"claims", "quotations"},
 }
 PRIVATE_SETS = [(t,) for t in TABLES] + [tuple(t for t in TABLES if t != "claims"), TABLES]
 
@@ -103,7 +106,7 @@ def twins(route):
     """The page, its JSON twin, and for every list its CSV export and its streamed JSON."""
     yield route
     yield json_twin(route)
-    if not route.partition("?")[0].startswith(("/news/-/claims/", "/news/-/articles/")):
+    if not route.partition("?")[0].startswith(("/news/-/claims/", "/news/-/articles/", "/news/-/quotations/")):
         yield json_twin(route, ".csv")
     if route.partition("?")[0].startswith(("/news/-/claims", "/news/-/speakers/", "/news/-/topics/")):
         yield json_twin(route) + ("&" if "?" in route else "?") + "_stream=on"

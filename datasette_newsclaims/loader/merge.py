@@ -20,7 +20,7 @@ from pathlib import Path
 from ..extract import EXTRACTOR_VERSION
 from ..vocabulary import META_TABLE, SCHEMA_VERSION, slug
 from . import counts as kept
-from . import identity
+from . import identity, quotations
 from .store import fill_dated, open_db, write_transaction
 
 FTS_TABLES = ("claims", "sentences")  # their FTS triggers are dropped during a merge, the index rebuilt after
@@ -113,6 +113,7 @@ def merge(database: str, shards: Iterable[str], on_shard: Callable[[str], None] 
             for sql in json.loads(pending[0]).values():
                 db.execute(sql)
             settle_corpus(db)  # moves claims between speakers: with the indexes whole and the triggers back
+            quotations.refresh(db)  # with the speakers settled
             db[META_TABLE].upsert_all([
                 {"key": "schema_version", "value": str(SCHEMA_VERSION)},
                 {"key": "extractor_version", "value": EXTRACTOR_VERSION},
@@ -126,10 +127,11 @@ def merge(database: str, shards: Iterable[str], on_shard: Callable[[str], None] 
 
 def fts_triggers(db) -> dict[str, str]:
     """The full-text triggers on claims and sentences (those that keep the claims sample stay on: they
-    write one claim in sixteen)."""
+    write one claim in sixteen; and those that list the quotations to work out again)."""
     marks = ", ".join("?" for _ in FTS_TABLES)
     return dict(db.execute(f"select name, sql from sqlite_master where type = 'trigger' and tbl_name in ({marks}) "
-                           "and name not like 'newsclaims_sample%'", FTS_TABLES).fetchall())
+                           "and name not like 'newsclaims_sample%' and name not like 'newsclaims_quotation%'",
+                           FTS_TABLES).fetchall())
 
 
 def columns(db, schema: str, table: str) -> list[str]:
@@ -169,13 +171,15 @@ def copy_shard(db, shard: str, report: MergeReport) -> int:
     copy("speaker_aliases", "1", verb="insert or ignore")
     copy("topics", "1", verb="insert or ignore")
     # a claim comes under the speaker (and addressee) its article names, as a load first writes it
+    first_claim = db.execute("select coalesce(max(id), 0) from main.claims").fetchone()[0]
     report.claims += copy("claims", new, {
         "id": f"id + {offsets['claims']}", "sentence_id": f"sentence_id + {offsets['sentences']}",
-        "speaker_id": "article_speaker_id",
+        "speaker_id": "article_speaker_id", "quotation_id": "null",
         "target_speaker_id": "case when target_speaker_id is null then null else newsclaims_slug(target) end"})
     copy("claim_topics", f"claim_id in (select id from shard.claims where {new})",
          {"claim_id": f"claim_id + {offsets['claims']}"}, verb="insert or ignore")
     copy("facts", new, {"id": f"id + {offsets['facts']}", "sentence_id": f"sentence_id + {offsets['sentences']}"})
+    quotations.assign_unassigned(db, after_id=first_claim)  # matched as a load matches them, in id order
     db.execute("drop table temp.merging")
     return copied
 

@@ -44,7 +44,7 @@ from ..vocabulary import (
     speaker_id_for,
 )
 from . import counts as kept
-from . import identity
+from . import identity, quotations
 from .sources import Article
 
 log = logging.getLogger("datasette_newsclaims")
@@ -286,6 +286,23 @@ def fill_dated(db: sqlite_utils.Database) -> None:
     db.execute(f"insert into {DATED_FTS} (rowid, quote) select {dated_key('claim_date', 'id')}, quote from claims")
 
 
+@migrations()
+def m011_quotations(db: sqlite_utils.Database) -> None:
+    """Quotations: the claims of many articles that say the same words, one row each (loader/quotations.py),
+    and every claim's `quotation_id`; the claims written so far assigned in id order, as a load does. The
+    quote index's update trigger narrowed to updates of the quote (it re-indexed a claim whose quotation or
+    speaker changed)."""
+    db["claims"].add_column("quotation_id", int)
+    quotations.create_tables(db)
+    db.execute("drop trigger if exists claims_au")
+    db.execute("""create trigger claims_au after update of quote on claims begin
+        insert into claims_fts (claims_fts, rowid, quote) values ('delete', old.rowid, old.quote);
+        insert into claims_fts (rowid, quote) values (new.rowid, new.quote);
+    end""")
+    quotations.assign_unassigned(db)
+    quotations.refresh(db)
+
+
 LOCK_WAIT_SECONDS = 600  # how long a load waits for another process writing the same database
 
 
@@ -457,6 +474,7 @@ class Writer:
             self._surnames: set = set()  # of the persons this batch names: their merges are settled after it
             self._merged: dict = {}  # speaker id -> the speaker its claims are listed under, for this batch
             self._speakers_seen: set = set()  # whose kinds are settled after the batch
+            self._quotations = quotations.Matcher(self.db)
             ids = self._start_ids()
             for article, extraction in items:
                 if article.id in self._rows.article_ids:
@@ -484,6 +502,7 @@ class Writer:
             changed = identity.settle_kinds(self.db, self._speakers_seen)
             if changed:
                 identity.settle(self.db, changed, kept.Deltas()).apply(self.db)
+            quotations.refresh(self.db)  # with the claims' speakers settled
         return counts, conflicts
 
     def _start_ids(self) -> dict:
@@ -507,6 +526,8 @@ class Writer:
     def _flush(self) -> None:
         """Insert the rows gathered so far, one executemany per table (sqlite-utils' per-call overhead
         was most of the writer's time when called per article)."""
+        for row in self._rows.claims:  # a quotation joined into another since the claim was assigned to it
+            row["quotation_id"] = self._quotations.resolve(row["quotation_id"])
         for table, rows in self._rows.tables():
             if rows:
                 columns = list(rows[0])
@@ -559,6 +580,7 @@ class Writer:
                        article_published=article.published, source=article.source,
                        topics=json.dumps(fields["topics"], ensure_ascii=False))
             row[LISTED_ON], row[DATE_BASIS] = listed_on(row[SAID_ON], article.published)
+            row["quotation_id"] = self._quotations.assign(row)
             claim_topic_ids = set()
             for name, kind in claim.topics:
                 topic_id = slug(name)

@@ -8,12 +8,14 @@ then follow one rule:
   (`require`): every page needs `claims`; the article page `articles`; the speaker page
   `speakers`; the topic page `topics` and `claim_topics`; the network page `speakers` (its links come from
   `network_edges`, or from `claims` when that is private or the network is filtered); a search
-  `claims_fts`; a topic filter `claim_topics`;
+  `claims_fts`; a topic filter `claim_topics`; the quotation page, the `first` and `disputed` filters and
+  the order by spread `quotations`;
 - any other part of a page that comes from a private table is left out (`can`): it is null in the
   JSON twin and not shown in HTML. Counts and facets that the loader keeps in `kept_counts` are
   counted live from `claims` when `kept_counts` is private; those estimated from the claims sample
   (`claims_sample`, its topics and its full-text index) are not shown when it is private. A search in
-  date order reads `claims_dated_fts` when it may, else gathers its matches from `claims_fts`.
+  date order reads `claims_dated_fts` when it may, else gathers its matches from `claims_fts`. How far a
+  claim's words spread ("also in N articles") is left out when `quotations` is private.
 
 The queries in `queries.py` read a table only after asking `can` for it; the tests check that with
 SQLite's authorizer, for every route, actor and private table.
@@ -31,7 +33,7 @@ from .compat import can_view_table
 # Every table a plugin page may read.
 TABLES = ("articles", "sentences", "claims", "claims_fts", "facts", "speakers", "speaker_aliases", "topics",
           "claim_topics", "kept_counts", "network_edges", "newsclaims_meta", SAMPLE_TABLE, SAMPLE_TOPICS, SAMPLE_FTS,
-          DATED_FTS)
+          DATED_FTS, "quotations")
 
 
 @dataclass(frozen=True)

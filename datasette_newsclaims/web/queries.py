@@ -28,6 +28,7 @@ from ..vocabulary import (
     LISTED_ON,
     MAX_ID_CHARS,
     NAMED,
+    QUOTATION_FILTERS,
     SAMPLE_FTS,
     SAMPLE_TOPICS,
     SCOPED_FACETS,
@@ -69,6 +70,11 @@ def claim_select(access: Access) -> tuple[str, str]:
         joins.append("join articles on articles.id = claims.article_id")
     else:
         columns.append("null as article_title")
+    if access.can("quotations"):  # how far its words spread: "also in N articles"
+        columns.append("qn.articles as quotation_articles, qn.speakers_disagree as quotation_disputed")
+        joins.append("left join quotations qn on qn.id = claims.quotation_id")
+    else:
+        columns.append("null as quotation_articles, null as quotation_disputed")
     return ", ".join(columns), " ".join(joins)
 
 
@@ -97,6 +103,8 @@ class ClaimFilters:
     date_to: str | None = None
     date_basis: str | None = None
     article: str | None = None
+    first: str | None = None  # "1": a quotation's first appearance only (and the claims of no quotation)
+    disputed: str | None = None  # "1": claims of quotations whose named speakers disagree
     # the list's estimates made so far in this request, by the facets they counted (queries.estimated)
     estimates: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -117,6 +125,9 @@ class ClaimFilters:
             raise BadRequest(f"speaker_kind must be one of {', '.join((*SPEAKER_KINDS, NAMED))}", "speaker_kind")
         if DATE_BASIS in values and values[DATE_BASIS] not in DATE_BASES:
             raise BadRequest(f"{DATE_BASIS} must be one of {', '.join(DATE_BASES)}", DATE_BASIS)
+        for name in QUOTATION_FILTERS:
+            if name in values and values[name] != "1":
+                raise BadRequest(f"{name} must be 1", name)
         if "target" in values:  # "US", "U.S.", "America": the United States, as targets are stored
             values["target"] = canonical_name(values["target"])
         for name in ("date_from", "date_to"):
@@ -181,6 +192,14 @@ class ClaimFilters:
                 raise ValueError("an article's claims are counted, not estimated")
             clauses.append("claims.article_id = :article")
             params["article"] = self.article
+        # a claim's quotation: the sample's claim read for it (the sample has no quotations of its own)
+        quotation = "(select quotation_id from claims c where c.id = s.claim_id)" if sample else "claims.quotation_id"
+        if self.first:
+            claim_id = "s.claim_id" if sample else "claims.id"
+            clauses.append(f"coalesce((select first_claim_id from quotations q where q.id = {quotation}), "
+                           f"{claim_id}) = {claim_id}")
+        if self.disputed:
+            clauses.append(f"{quotation} in (select id from quotations where speakers_disagree = 1)")
         if self.q:
             if sample:
                 clauses.append(f"s.key in (select rowid from {SAMPLE_FTS} where {SAMPLE_FTS} match :q "
@@ -405,7 +424,8 @@ class ClaimsPage:
     cut: bool = False  # reading the page took more than estimates.LIST_STEPS: nothing listed, the page says so
 
 
-SORTS = ("relevance", "newest", "oldest")  # _sort: relevance is for a search, and its default
+SORTS = ("relevance", "newest", "oldest", "repeated")  # _sort: relevance is for a search, and its default;
+# repeated: the claims of the quotations in most articles first (a claim of no quotation is not listed)
 RANK_MAX = 20_000  # a search matching more claims is listed newest first: bm25 ranks every match before a page
 
 
@@ -416,8 +436,8 @@ def sort_of(args, filters: ClaimFilters) -> str:
     if not value:
         return "relevance" if filters.q else "newest"
     if value not in SORTS or (value == "relevance" and not filters.q):
-        raise BadRequest("_sort must be newest or oldest" + (", or relevance when searching" if filters.q else ""),
-                         "_sort")
+        raise BadRequest("_sort must be newest, oldest or repeated" +
+                         (", or relevance when searching" if filters.q else ""), "_sort")
     return value
 
 
@@ -452,6 +472,20 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
             sql += " and (claims_fts.rank > :rank or (claims_fts.rank = :rank and claims.id > :last_id))"
             params.update(rank=rank, last_id=last_id)
         sql += " order by claims_fts.rank, claims.id limit :limit"
+    elif page.sort == "repeated":
+        # the quotations by spread, most articles first, and each one's claims in date order: read in that
+        # order from (articles desc, id) on quotations and (quotation_id, claim_date, id) on claims
+        clauses, params = filters.where(by_row=True)
+        where = list(clauses)
+        if next_token:
+            articles, quotation_id, date, last_id = decode_token(next_token, (int, int, str, int))
+            where.append("q.articles <= :articles and (q.articles < :articles or q.id > :quotation_id or "
+                         "(q.id = :quotation_id and (claims.claim_date > :date or "
+                         "(claims.claim_date = :date and claims.id > :last_id))))")
+            params.update(articles=articles, quotation_id=quotation_id, date=date, last_id=last_id)
+        sql = (f"select {columns}, q.articles as spread from quotations q cross join claims "
+               f"on claims.quotation_id = q.id {joins}{' where ' + ' and '.join(where) if where else ''} "
+               "order by q.articles desc, q.id, claims.claim_date, claims.id limit :limit")
     elif filters.q and access.can(DATED_FTS):
         # a search in date order: the date-ordered index gives its matches a page at a time; the other
         # filters are tested on each
@@ -508,7 +542,10 @@ async def claims_page(db, access: Access, filters: ClaimFilters, size: int, next
     page.claims = [claim_dict(r) for r in rows[:size]]
     if len(rows) > size:
         last = rows[size - 1]
-        page.next = encode_token(last["rank"] if page.sort == "relevance" else last[LISTED_ON], last["id"])
+        if page.sort == "repeated":
+            page.next = encode_token(last["spread"], last["quotation_id"], last[LISTED_ON], last["id"])
+        else:
+            page.next = encode_token(last["rank"] if page.sort == "relevance" else last[LISTED_ON], last["id"])
     if summarised:
         page.facets = await claim_facets(db, access, filters, page.count)
     return page
@@ -712,6 +749,64 @@ async def get_claim(db, access: Access, claim_id: int) -> dict | None:
     columns, joins = claim_select(access)
     rows = list(await db.execute(f"select {columns} from claims {joins} where claims.id = :id", {"id": claim_id}))
     return claim_dict(rows[0]) if rows else None
+
+
+# -- quotations: the same words in many articles (loader/quotations.py) ------------------------------
+
+APPEARANCES_PAGE = 100  # a quotation's appearances listed on one page
+MAX_ATTRIBUTIONS = 50
+
+
+async def get_quotation(db, access: Access, quotation_id: int) -> dict | None:
+    """A quotation with its speaker's name (null when `speakers` is private) and its first article's title
+    (null when `articles` is)."""
+    columns, joins = ["q.*"], []
+    if access.can("speakers"):
+        columns.append("s.name as speaker_name")
+        joins.append("left join speakers s on s.id = q.speaker_id")
+    else:
+        columns.append("null as speaker_name")
+    if access.can("articles"):
+        columns.append("a.title as first_title")
+        joins.append("left join articles a on a.id = q.first_article_id")
+    else:
+        columns.append("null as first_title")
+    rows = list(await db.execute(f"select {', '.join(columns)} from quotations q {' '.join(joins)} "
+                                 "where q.id = :id and q.claims > 0", {"id": quotation_id}))
+    return row_dict(rows[0]) if rows else None
+
+
+async def quotation_attributions(db, access: Access, quotation_id: int) -> list[dict] | None:
+    """Who the quotation's claims give its words to: each speaker with their claims, articles and first date,
+    most articles first (within a budget of instructions: None past it)."""
+    name = "s.name" if access.can("speakers") else "min(c.speaker_mention)"
+    join = "left join speakers s on s.id = c.speaker_id" if access.can("speakers") else ""
+    rows = await estimates.bounded(db, f"""
+        select c.speaker_id, {name} as speaker_name, min(c.speaker_kind) as speaker_kind, count(*) as claims,
+               count(distinct c.article_id) as articles, min(nullif(c.claim_date, '')) as first_date
+        from claims c {join} where c.quotation_id = :id group by c.speaker_id
+        order by articles desc, claims desc, c.speaker_id limit :limit""",
+        {"id": quotation_id, "limit": MAX_ATTRIBUTIONS}, estimates.LIST_STEPS)
+    return [row_dict(r) for r in rows] if rows is not None else None
+
+
+async def quotation_appearances(db, access: Access, quotation_id: int,
+                                next_token: str | None = None) -> tuple[list[dict], str | None]:
+    """A page of a quotation's claims in date order (its index: quotation_id, claim_date, id)."""
+    columns, joins = claim_select(access)
+    where, params = ["claims.quotation_id = :id"], {"id": quotation_id, "limit": APPEARANCES_PAGE + 1}
+    if next_token:
+        date, last_id = decode_token(next_token, (str, int))
+        where.append("(claims.claim_date > :date or (claims.claim_date = :date and claims.id > :last_id))")
+        params.update(date=date, last_id=last_id)
+    rows = [claim_dict(r) for r in await db.execute(
+        f"select {columns} from claims {joins} where {' and '.join(where)} "
+        "order by claims.claim_date, claims.id limit :limit", params)]
+    next_ = None
+    if len(rows) > APPEARANCES_PAGE:
+        rows = rows[:APPEARANCES_PAGE]
+        next_ = encode_token(rows[-1][LISTED_ON], rows[-1]["id"])
+    return rows, next_
 
 
 async def get_article(db, article_id: str) -> dict | None:

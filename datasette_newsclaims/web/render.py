@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from ..text import paragraphs as text_paragraphs
+from ..text import quote_parts, shown_quote  # noqa: F401  (the pages call them render.quote_parts, render.shown_quote)
 from ..vocabulary import SAID_ON
 
 SPEAKER_COLOURS = 12
@@ -34,33 +35,24 @@ def render_quote(value) -> Markup | None:
     return Markup('<q class="newsclaims-quote">{}</q>').format(escape(value))
 
 
-SEAM = " ,;:—–-\"“”'‘’"  # what is left at either side of an attribution that is cut out
+WORDING_PARTS = {"changed": ("ins", "changed here"), "missing": ("del", "left out here"),
+                 "trimmed": ("span", "the quotation goes on")}
 
 
-def quote_parts(claim: dict) -> list[tuple[int, int]]:
-    """The parts of a claim's quote to show, as offsets into the quote: all of it, or, when its own
-    attribution (speaker, cue, whom and where it was told) sits inside it ('"A," she said, "B"', '"A," he told
-    Reuters. "B"', 'The plan, she said, would cost jobs'), what is before the attribution and what is
-    after, without the marks and commas at the seam."""
-    start, end, quote = claim.get("start"), claim.get("end"), claim.get("quote") or ""
-    inside = [(claim.get(a), claim.get(b)) for a, b in (("speaker_start", "speaker_end"), ("cue_start", "cue_end"),
-                                                        ("target_start", "target_end"),
-                                                        ("venue_start", "venue_end"))]
-    inside = [(a, b) for a, b in inside if isinstance(a, int) and isinstance(b, int) and start < a and b < end]
-    if not inside or not isinstance(start, int):
-        return [(0, len(quote))]
-    cut_start, cut_end = min(a for a, _ in inside) - start, max(b for _, b in inside) - start
-    left = len(quote[:cut_start].rstrip(SEAM))
-    right = len(quote) - len(quote[cut_end:].lstrip(SEAM + "."))
-    if left == 0 or right >= len(quote):
-        return [(0, len(quote))]
-    return [(0, left), (right, len(quote))]
-
-
-def shown_quote(claim: dict) -> str:
-    """A claim's quote as every page shows it: its parts joined by ' … ', never its attribution."""
-    quote = claim.get("quote") or ""
-    return " … ".join(quote[a:b] for a, b in quote_parts(claim))
+def wording_html(pieces: list[tuple[str, str]]) -> Markup:
+    """A wording against its quotation's canonical text (wording.differences): words changed marked <ins>,
+    words left out <del>, a trimmed end as "[…]"; every word escaped."""
+    out = []
+    for part, text in pieces:
+        if part == "same":
+            out.append(escape(text))
+        elif part == "trimmed":
+            out.append(Markup('<span class="trimmed" title="{}">[…]</span>').format(WORDING_PARTS[part][1]))
+        else:
+            tag, title = WORDING_PARTS[part]
+            out.append(Markup('<{} class="wording-{}" title="{}">{}</{}>').format(
+                Markup(tag), part, title, text, Markup(tag)))
+    return Markup(" ").join(out)
 
 
 def render_row_quote(row) -> Markup | None:

@@ -17,6 +17,7 @@ from datasette.database import QueryInterrupted
 from datasette.utils import path_with_removed_args, path_with_replaced_args, tilde_decode, tilde_encode
 from datasette.utils.asgi import AsgiStream, BadRequest, Forbidden, NotFound, Request, Response
 
+from .. import wording
 from ..vocabulary import (
     CLAIM_COLUMNS,
     DATE_BASIS,
@@ -132,6 +133,9 @@ class Urls:
     def article(self, article_id, claim_id=None) -> str:
         return f"{self.db}/-/articles/{tilde_encode(str(article_id))}" + (f"#claim-{claim_id}" if claim_id else "")
 
+    def quotation(self, quotation_id) -> str:
+        return f"{self.db}/-/quotations/{quotation_id}"
+
     def speakers(self) -> str:
         return f"{self.db}/-/speakers"
 
@@ -154,9 +158,12 @@ class Urls:
         return self.ds.urls.static_plugins(PLUGIN, "newsclaims.css")
 
 
-def table_url(datasette, database: str, filters: queries.ClaimFilters, sort: str = "newest") -> str:
+def table_url(datasette, database: str, filters: queries.ClaimFilters, sort: str = "newest") -> str | None:
     """Datasette's own claims table with the list's filters, as far as its filters can say them (a target
-    is matched by its name only; the plugin also matches its speaker id)."""
+    is matched by its name only; the plugin also matches its speaker id); None for a list by quotation
+    (`first`, `disputed`, most repeated first), which the table's filters cannot say."""
+    if filters.first or filters.disputed or sort == "repeated":
+        return None
     args = []
     for name, value in filters.active().items():
         if name == "q":
@@ -214,7 +221,7 @@ def twin(request, suffix: str) -> str:
 
 def public_claim(claim: dict, urls: Urls, access: Access) -> dict:
     """A claim as pages and JSON show it: the stored fields plus links (none to a page the actor may not see)."""
-    out = {k: v for k, v in claim.items() if k not in ("highlighted", "rank")}
+    out = {k: v for k, v in claim.items() if k not in ("highlighted", "rank", "spread")}
     out["shown_quote"] = render.shown_quote(claim)  # the quote without the attribution inside it
     speakers = access.can("speakers")
     out["url"] = urls.claim(claim["id"])
@@ -222,6 +229,8 @@ def public_claim(claim: dict, urls: Urls, access: Access) -> dict:
     out["speaker_url"] = urls.speaker(claim["speaker_id"]) if speakers else None
     target = claim.get("target_speaker_id")
     out["target_url"] = urls.speaker(target) if speakers and target else None
+    quotation = claim.get("quotation_id")
+    out["quotation_url"] = urls.quotation(quotation) if quotation and access.can("quotations") else None
     return out
 
 
@@ -310,7 +319,49 @@ async def claim_page(datasette, request):
         paragraph_pieces = render.pieces_between(text, p_start, p_end, [data["claim"]], [])
     related = await queries.related_claims(db, access, claim)
     data["related"] = [public_claim(c, urls, access) for c in related] if related is not None else None
+    data["quotation"] = None  # where else its words appear; null when `quotations` is private
+    if claim.get("quotation_id") and access.can("quotations"):
+        quotation = await queries.get_quotation(db, access, claim["quotation_id"])
+        if quotation:
+            data["quotation"] = quotation_summary(quotation, urls, access)
     return await respond(datasette, request, "claim.html", data, {"nc": urls, "paragraph_pieces": paragraph_pieces})
+
+
+def quotation_summary(quotation: dict, urls: Urls, access: Access) -> dict:
+    out = dict(quotation)
+    out["url"] = urls.quotation(quotation["id"])
+    out["speaker_url"] = urls.speaker(quotation["speaker_id"]) if access.can("speakers") else None
+    out["first_article_url"] = urls.article(quotation["first_article_id"], quotation["first_claim_id"]) \
+        if access.can("articles") else None
+    out["first_claim_url"] = urls.claim(quotation["first_claim_id"])
+    return out
+
+
+async def quotation_page(datasette, request):
+    """The same words in many articles: the canonical text, who said them first and where, each article's
+    wording (the differences marked) in date order, and who the articles give them to."""
+    db, access = await newsclaims_db(datasette, request, "quotations")
+    urls = Urls(datasette, db.name)
+    raw = url_id(request, "quotation_id")
+    if not raw.isdigit() or len(raw) > 18:
+        raise NotFound("Quotation not found")
+    quotation = await queries.get_quotation(db, access, int(raw))
+    if quotation is None:
+        raise NotFound("Quotation not found")
+    appearances, next_token = await queries.quotation_appearances(db, access, quotation["id"],
+                                                                  request.args.get("_next") or None)
+    claims = []
+    for claim in appearances:
+        shown = public_claim(claim, urls, access)
+        shown["differences"] = wording.differences(quotation["text"] or "", shown["shown_quote"])
+        claims.append(shown)
+    data = {"database": db.name, "quotation": quotation_summary(quotation, urls, access),
+            "attributions": await queries.quotation_attributions(db, access, quotation["id"]),
+            "appearances": claims, "next": next_token}
+    for row in data["attributions"] or []:
+        row["speaker_url"] = urls.speaker(row["speaker_id"]) if access.can("speakers") else None
+    return await respond(datasette, request, "quotation.html", data, {
+        "nc": urls, "next_url": path_with_replaced_args(request, {"_next": next_token}) if next_token else None})
 
 
 async def article_page(datasette, request):
@@ -362,7 +413,7 @@ async def claims_export(datasette, request, db, access: Access, filters: queries
     page (403 before the first byte)."""
     urls = Urls(datasette, db.name)
     sort = queries.sort_of(request.args, filters)
-    await settle_filters(db, access, filters)  # a 403 comes before the first byte
+    await settle_filters(db, access, filters, sort)  # a 403 comes before the first byte
     time_limit = datasette.setting("sql_time_limit_ms")
     as_csv = request.url_vars.get("format") == "csv"
 
@@ -401,11 +452,14 @@ def streams(request) -> bool:
     return format == "csv" or (format == "json" and request.args.get("_stream") in ("on", "1"))
 
 
-async def settle_filters(db, access: Access, filters: queries.ClaimFilters) -> None:
-    """Before a list is read: a search needs `claims_fts` and a topic filter `claim_topics` (else 403);
+async def settle_filters(db, access: Access, filters: queries.ClaimFilters, sort: str | None = None) -> None:
+    """Before a list is read: a search needs `claims_fts`, a topic filter `claim_topics`, the quotation
+    filters and the order by spread `quotations` (else 403);
     `speaker=` and `topic=` become the speaker and topic they list (a name as written, a merged surname)."""
     if filters.q:
         access.require("claims_fts")
+    if filters.first or filters.disputed or sort == "repeated":
+        access.require("quotations")
     if filters.topic:
         access.require("claim_topics")
         filters.topic = await queries.topic_listed_as(db, access, filters.topic)
@@ -415,10 +469,11 @@ async def settle_filters(db, access: Access, filters: queries.ClaimFilters) -> N
 
 async def claims_page_of(datasette, request, db, access: Access, filters: queries.ClaimFilters) -> queries.ClaimsPage:
     """A page of claims, with its count and facets."""
-    await settle_filters(db, access, filters)
+    sort = queries.sort_of(request.args, filters)
+    await settle_filters(db, access, filters, sort)
     return await queries.claims_page(db, access, filters, queries.page_size(request.args),
                                      request.args.get("_next") or None, datasette.setting("facet_time_limit_ms"),
-                                     queries.sort_of(request.args, filters))
+                                     sort)
 
 
 async def profile_page(datasette, request, db, access: Access, kind: str, row: dict, summary: dict):
@@ -668,6 +723,7 @@ ROUTES = [
     (r"^/(?P<database>[^/]+)/-/claims(\.(?P<format>json|csv))?$", claims_browser),
     (r"^/(?P<database>[^/]+)/-/claims/(?P<claim_id>.+?)(\.(?P<format>json))?$", claim_page),
     (r"^/(?P<database>[^/]+)/-/articles/(?P<article_id>.+?)(\.(?P<format>json))?$", article_page),
+    (r"^/(?P<database>[^/]+)/-/quotations/(?P<quotation_id>.+?)(\.(?P<format>json))?$", quotation_page),
     (r"^/(?P<database>[^/]+)/-/speakers(\.(?P<format>json|csv))?$", speakers_index),
     (r"^/(?P<database>[^/]+)/-/topics(\.(?P<format>json|csv))?$", topics_index),
     (r"^/(?P<database>[^/]+)/-/speakers/(?P<speaker_id>.+?)(\.(?P<format>json|csv))?$", speaker_page),
