@@ -34,7 +34,23 @@ def free_port():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    path = build_news_db(tmp_path_factory.mktemp("browser"))
+    yield from served(build_news_db(tmp_path_factory.mktemp("browser")))
+
+
+@pytest.fixture(scope="module")
+def repeated_server(tmp_path_factory):
+    """A database of one statement repeated across outlets (tests/quotation_corpus.py)."""
+    from datasette_newsclaims import api
+
+    from .quotation_corpus import write_corpus
+
+    directory = tmp_path_factory.mktemp("browser-quotations")
+    write_corpus(directory / "repeated.jsonl")
+    assert api.load(str(directory / "news.db"), [str(directory / "repeated.jsonl")], workers=1).ok
+    yield from served(directory / "news.db")
+
+
+def served(path):
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "datasette", "serve", str(path), "-p", str(port),
                                 "-m", str(ROOT / "metadata.yml")], stdout=subprocess.DEVNULL,
@@ -154,7 +170,8 @@ def test_injected_payloads_never_execute(server, page):
 # -- every screen and key; the users' tasks --------------------------------------------------------
 
 AXE = ROOT / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-PLUGIN_PAGES = ["/news/-/claims", "/news/-/claims?q=halfway&kind=mixed", "/news/-/claims/1",
+PLUGIN_PAGES = ["/news/-/claims", "/news/-/claims?q=halfway&kind=mixed", "/news/-/claims/1", "/news/-/quotations/1",
+                "/news/-/claims?_sort=repeated&first=1",
                 "/news/-/articles/84db678766ceb297", "/news/-/speakers/wang-yi", "/news/-/topics/trade",
                 "/news/-/network", "/news/-/network?topic=trade", "/news/-/compare?speaker=wang-yi&topic=trade",
                 "/news/-/speakers", "/news/-/topics", "/news/-/claims?date_to=soon"]
@@ -265,3 +282,30 @@ def test_a_researcher_filters_the_network_by_topic(server, page):
     page.get_by_role("link", name="Speaker", exact=True).click()  # sort the table
     page.wait_for_url("**_sort=speaker**")
     shot(page, "network-by-topic")
+
+
+def test_a_fact_checker_traces_a_quote_to_its_first_appearance(repeated_server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(repeated_server + "/news/-/claims")
+    page.select_option("#_sort", "repeated")
+    page.check('input[name="first"]')
+    page.click('.newsclaims-search input[type="submit"]')
+    page.wait_for_url("**_sort=repeated**")
+    first = page.locator(".claim-card").first
+    assert "in 6 articles" in first.inner_text() and "attribution disputed" in first.inner_text()
+    assert page.locator(".claim-card").count() == 6  # one card per statement
+    first.locator("a.quotation-link").click()
+    page.wait_for_url("**/news/-/quotations/**")
+    assert page.locator("h1").inner_text() == "The same words in 6 articles"
+    assert "Disputed attribution" in page.locator(".quotation-disputed").inner_text()
+    assert page.locator(".quotation-timeline > li").count() == 6
+    assert page.locator("ins.wording-changed").count() >= 1 and page.locator(".trimmed").count() >= 1
+    rows = [" ".join(r.split()) for r in page.locator(".quotation-attributions tbody tr").all_inner_texts()]
+    assert rows[0].startswith("Maria Lopez 4") and any(r.startswith("John Carter 1") for r in rows)
+    shot(page, "quotation")
+    page.locator(".quotation-summary a", has_text="Story 0").click()  # the first appearance, in its article
+    page.wait_for_url("**/news/-/articles/q00**")
+    serious = [v for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert serious == []

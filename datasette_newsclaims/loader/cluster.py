@@ -42,6 +42,22 @@ CONNECT_TIMEOUT = "30s"
 WORKER_WAIT_SECONDS = 120
 
 
+# Dask's settings for a LocalCluster started for a load (the README gives them for `dask worker`). Measured
+# on 2,000 articles with 2 workers: 79 s and 149 s of CPU with Dask's defaults, 64 s and 115 s with these.
+LOCAL_CONFIG = {
+    # the sampling profiler looks at every task's stack every 10 ms: a tenth of the parse time
+    "distributed.worker.profile.enabled": False,
+    # the workers' environment without MALLOC_TRIM_THRESHOLD_=65536, which makes glibc hand memory back
+    # after every parse and fault it in again for the next (a fifth of the CPU went to the kernel)
+    "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1},
+    # event-loop health checks every 20 ms, system and memory monitors every 0.5 s and 0.1 s: each wakes a
+    # thread that takes the GIL from the parse
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+
+
 class ClusterError(RuntimeError):
     """The cluster cannot be reached, or went away during the load."""
 
@@ -59,8 +75,7 @@ def client_for(scheduler: str):
     try:
         if local:
             workers = int(local.group(1) or 2)
-            # Dask's sampling profiler looks at every task's stack every 10 ms: a tenth of the parse time
-            with dask.config.set({"distributed.worker.profile.enabled": False}):
+            with dask.config.set(LOCAL_CONFIG):
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                        dashboard_address=None)
             return Client(cluster)

@@ -92,7 +92,7 @@ def statement_of(row: dict) -> tuple[list[str], bool]:
 # the fingerprints found to be stock phrases, by database file: a stock phrase stays one as the database
 # grows (this process's loads ask the index once for each); at most STOCK_PHRASES_KEPT per database
 STOCK_PHRASES: dict[str, set[int]] = {}
-STOCK_PHRASES_KEPT = 1_000_000
+STOCK_PHRASES_KEPT = 100_000  # a few megabytes
 
 
 class Matcher:

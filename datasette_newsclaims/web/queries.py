@@ -56,26 +56,31 @@ MAX_SQLITE_INT = 2**63 - 1
 STORED_COLUMNS = ", ".join(f'claims."{c}"' for c in vocabulary.CLAIM_COLUMNS)
 
 
+def select_with(access: Access, columns: str, joined: list[tuple[str, str, str, str]]) -> tuple[str, str]:
+    """Columns and the joins they need: each (table, its columns, the join, what stands in for them) is read
+    only when the actor may view the table, else its stand-in (a null, the mention as written)."""
+    out, joins = [columns], []
+    for table, read, join, stand_in in joined:
+        if access.can(table):
+            out.append(read)
+            joins.append(join)
+        else:
+            out.append(stand_in)
+    return ", ".join(out), " ".join(joins)
+
+
 def claim_select(access: Access) -> tuple[str, str]:
     """The columns of a claim as pages show it, and the joins they need: the speaker's name and kind
-    (the mention as written when `speakers` is private) and the article's title (null when `articles` is)."""
-    columns, joins = [STORED_COLUMNS], []
-    if access.can("speakers"):
-        columns.append("speakers.name as speaker_name")
-        joins.append("join speakers on speakers.id = claims.speaker_id")
-    else:
-        columns.append("claims.speaker_mention as speaker_name")
-    if access.can("articles"):
-        columns.append("articles.title as article_title")
-        joins.append("join articles on articles.id = claims.article_id")
-    else:
-        columns.append("null as article_title")
-    if access.can("quotations"):  # how far its words spread: "also in N articles"
-        columns.append("qn.articles as quotation_articles, qn.speakers_disagree as quotation_disputed")
-        joins.append("left join quotations qn on qn.id = claims.quotation_id")
-    else:
-        columns.append("null as quotation_articles, null as quotation_disputed")
-    return ", ".join(columns), " ".join(joins)
+    (the mention as written when `speakers` is private), the article's title (null when `articles` is) and
+    how far its words spread ("also in N articles": null when `quotations` is)."""
+    return select_with(access, STORED_COLUMNS, [
+        ("speakers", "speakers.name as speaker_name", "join speakers on speakers.id = claims.speaker_id",
+         "claims.speaker_mention as speaker_name"),
+        ("articles", "articles.title as article_title", "join articles on articles.id = claims.article_id",
+         "null as article_title"),
+        ("quotations", "qn.articles as quotation_articles, qn.speakers_disagree as quotation_disputed",
+         "left join quotations qn on qn.id = claims.quotation_id",
+         "null as quotation_articles, null as quotation_disputed")])
 
 
 class BadRequest(ValueError):
@@ -760,19 +765,12 @@ MAX_ATTRIBUTIONS = 50
 async def get_quotation(db, access: Access, quotation_id: int) -> dict | None:
     """A quotation with its speaker's name (null when `speakers` is private) and its first article's title
     (null when `articles` is)."""
-    columns, joins = ["q.*"], []
-    if access.can("speakers"):
-        columns.append("s.name as speaker_name")
-        joins.append("left join speakers s on s.id = q.speaker_id")
-    else:
-        columns.append("null as speaker_name")
-    if access.can("articles"):
-        columns.append("a.title as first_title")
-        joins.append("left join articles a on a.id = q.first_article_id")
-    else:
-        columns.append("null as first_title")
-    rows = list(await db.execute(f"select {', '.join(columns)} from quotations q {' '.join(joins)} "
-                                 "where q.id = :id and q.claims > 0", {"id": quotation_id}))
+    columns, joins = select_with(access, "q.*", [
+        ("speakers", "s.name as speaker_name", "left join speakers s on s.id = q.speaker_id", "null as speaker_name"),
+        ("articles", "a.title as first_title", "left join articles a on a.id = q.first_article_id",
+         "null as first_title")])
+    rows = list(await db.execute(f"select {columns} from quotations q {joins} where q.id = :id and q.claims > 0",
+                                 {"id": quotation_id}))
     return row_dict(rows[0]) if rows else None
 
 
