@@ -107,24 +107,32 @@ TOKEN = re.compile(r"\S+")
 
 def differences(canonical: str, wording: str) -> list[tuple[str, str]]:
     """A wording as (part, text) pieces against the canonical text, compared word by word as `words` folds
-    them: 'same' words, 'changed' words (in this wording, not the canonical), 'missing' words (the
-    canonical's, left out here), and 'trimmed' (the canonical goes on before or after this wording).
-    Joined with spaces, the 'same' and 'changed' parts are the wording's own words."""
-    ours = TOKEN.findall(wording)
-    theirs = TOKEN.findall(canonical)
-    fold = [" ".join(words(t)) for t in ours]
-    fold_canonical = [" ".join(words(t)) for t in theirs]
-    matcher = difflib.SequenceMatcher(None, fold_canonical, fold, autojunk=False)
-    pieces: list[tuple[str, str]] = []
+    them (punctuation and case are no difference): 'same' words, 'changed' words (in this wording, not
+    the canonical), 'missing' words (the canonical's, left out here), and 'trimmed' (the canonical goes on
+    before or after this wording). Joined with spaces, the 'same' and 'changed' parts are the wording."""
+    ours, theirs = TOKEN.findall(wording), TOKEN.findall(canonical)
+    # the tokens that hold a word, by position; punctuation alone ("--", "—") is compared with nothing
+    our_words = [(i, " ".join(words(t))) for i, t in enumerate(ours) if words(t)]
+    their_words = [(i, " ".join(words(t))) for i, t in enumerate(theirs) if words(t)]
+    matcher = difflib.SequenceMatcher(None, [w for _, w in their_words], [w for _, w in our_words], autojunk=False)
+    labels = ["same"] * len(ours)  # each of our tokens
+    before: dict[int, list[tuple[str, str]]] = {}  # markers to put before our token i (len(ours): at the end)
     opcodes = matcher.get_opcodes()
     for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
-        at_end = n == 0 or n == len(opcodes) - 1
-        if op == "equal":
-            pieces.append(("same", " ".join(ours[j1:j2])))
-        elif op == "delete":
-            pieces.append(("trimmed" if at_end else "missing", " ".join(theirs[i1:i2])))
-        else:  # insert, replace: the words this wording has instead
-            if op == "replace" and not at_end:
-                pieces.append(("missing", " ".join(theirs[i1:i2])))
-            pieces.append(("changed", " ".join(ours[j1:j2])))
+        at = our_words[j1][0] if j1 < len(our_words) else len(ours)
+        if op in ("delete", "replace"):
+            left_out = " ".join(theirs[their_words[i1][0]:their_words[i2 - 1][0] + 1])
+            trimmed = op == "delete" and n in (0, len(opcodes) - 1)
+            before.setdefault(at, []).append(("trimmed" if trimmed else "missing", left_out))
+        if op in ("insert", "replace"):
+            for k in range(j1, j2):
+                labels[our_words[k][0]] = "changed"
+    pieces: list[tuple[str, str]] = []
+    for i in range(len(ours) + 1):
+        pieces.extend(before.get(i, []))
+        if i < len(ours):
+            if pieces and pieces[-1][0] == labels[i]:
+                pieces[-1] = (labels[i], pieces[-1][1] + " " + ours[i])
+            else:
+                pieces.append((labels[i], ours[i]))
     return pieces

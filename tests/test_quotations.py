@@ -393,3 +393,8 @@ def test_a_dispute_is_between_articles_not_inside_one():
     named = attributions([claim("lopez", "Lopez", "a"), claim("maria-lopez", "Maria Lopez", "b"),
                           claim("ana-lopez", "Ana Lopez", "c"), claim("analysts~1", "analysts", "d", "unnamed")])
     assert set(named) == {"lopez", "maria-lopez", "ana-lopez"} and disputed(named)
+
+
+def test_punctuation_is_no_difference_between_wordings():
+    dashed = LONG.replace(",", " --").replace(".", "!")
+    assert all(part == "same" for part, _ in differences(LONG, dashed))
