@@ -626,7 +626,9 @@ async def count_claims(db, access: Access, filters: ClaimFilters, facets: tuple[
             return Count(rows[0][0])
     sampled = access.sampled and not filters.article
     guess = None
-    if sampled and await kept_total(db) > estimates.ESTIMATE_FIRST:  # a big database: a broad list is estimated
+    # a big database: a broad list is estimated first (not the disputed claims: few by nature, and each sample
+    # claim would be looked up in its quotation)
+    if sampled and not filters.disputed and await kept_total(db) > estimates.ESTIMATE_FIRST:
         guess = (await estimated(db, filters, facets)).count  # its facets with it, for claim_facets
         # a search with other filters gathers its matches to count them: tried for few only
         if guess.value > (estimates.EXACT_TRY_MAX_SEARCH if filters.q else estimates.EXACT_TRY_MAX):
