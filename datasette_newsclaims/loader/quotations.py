@@ -84,9 +84,11 @@ def create_tables(db) -> None:
         db.execute(statement)
 
 
-def statement_of(row: dict) -> tuple[list[str], bool]:
-    """(words, direct) of a claim row: its quote as shown, folded; direct unless reported speech."""
-    return wording.words(shown_quote(row)), row.get("kind") != "indirect"
+def statement_of(row: dict) -> tuple[list[str], bool, int]:
+    """(words, direct, key) of a claim row: its quote as shown, folded; direct unless reported speech; the
+    key of that wording (`quotation_texts.key`: the same words quoted and reported are two wordings)."""
+    statement, direct = wording.words(shown_quote(row)), row.get("kind") != "indirect"
+    return statement, direct, wording.key(statement + ["|direct" if direct else "|indirect"])
 
 
 # the fingerprints found to be stock phrases, by database file: a stock phrase stays one as the database
@@ -112,10 +114,9 @@ class Matcher:
 
     def assign(self, row: dict) -> int | None:
         """The quotation of a claim row (before or after it is written); None for a short statement."""
-        statement, direct = statement_of(row)
+        statement, direct, key = statement_of(row)
         if len(statement) < wording.MIN_WORDS:
             return None
-        key = wording.key(statement + ["|direct" if direct else "|indirect"])
         found = self.db.execute(f"select quotation_id from {TEXTS} where key = ?", [key]).fetchone()
         if found:
             return self.resolve(found[0])
@@ -201,9 +202,7 @@ def refresh(db) -> int:
     stale = db.execute(f"select quotation_id, lost from {STALE} order by quotation_id").fetchall()
     for quotation_id, lost in stale:
         if lost:
-            for part in _split(db, quotation_id):
-                _summarise(db, part, _claims_of(db, "c.quotation_id = ?", [part]))
-    # (a quotation that lost claims is still listed: it is summarised with the rest)
+            _split(db, quotation_id)  # its parts' claims moved: the claims' trigger lists them with the rest
     by_quotation: dict[int, list[dict]] = {quotation_id: [] for quotation_id, _ in stale}
     for claim in _claims_of(db, f"c.quotation_id in (select quotation_id from {STALE})"):
         by_quotation.setdefault(claim["quotation_id"], []).append(claim)
@@ -295,8 +294,7 @@ def _split(db, quotation_id: int) -> list[int]:
     claims = _claims_of(db, "c.quotation_id = ?", [quotation_id])
     live: dict[int, list[int]] = {}  # wording key -> claim ids
     for c in claims:
-        statement, direct = statement_of(c)
-        live.setdefault(wording.key(statement + ["|direct" if direct else "|indirect"]), []).append(c["id"])
+        live.setdefault(statement_of(c)[2], []).append(c["id"])
     texts = db.execute(f"select id, key, words, direct from {TEXTS} where quotation_id = ? order by id",
                        [quotation_id]).fetchall()
     _drop_texts(db, [(t[0], t[2]) for t in texts if t[1] not in live])
