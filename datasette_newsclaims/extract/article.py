@@ -25,7 +25,7 @@ DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,40})?\s*(?:\([^)\n]{
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 MIN_STATEMENT_WORDS = 3  # fewer, and a statement needs its verb (ClaimBook.is_statement)
 # a directive's, commitment's or charge's statement is a predicate and may be short: "urged them to act"
-PREDICATE_PATTERNS = frozenset({"directive", "commissive", "cue-object"})
+PREDICATE_PATTERNS = frozenset({"directive", "commissive", "cue-object", "cue-noun-phrase"})
 PRONOUN_PENALTY = 0.15  # a claim whose speaker is a resolved pronoun is less sure than its rule
 UNNAMED_PENALTY = 0.1  # so is one whose speaker is no named entity ("officials", "the source")
 
@@ -161,6 +161,14 @@ def nested_source(inner: Claim, outer: Claim) -> bool:
             and inner.pattern == "cue-clause" and inner.speaker.name != outer.speaker.name)
 
 
+def holds_statement_noun(outer: Claim, inner: Claim) -> bool:
+    """'The mayor rejected their claim that the budget was short': the object of the cue is another's
+    statement, a claim of its own; rejecting it is the mayor's."""
+    return (outer.pattern == "cue-noun-phrase" and inner.pattern == "noun-cue"
+            and outer.start <= inner.start and inner.end <= outer.end
+            and outer.end - outer.start > inner.end - inner.start)
+
+
 @dataclass
 class ClaimBook:
     """The claims of one article, and the quotations already given to one."""
@@ -197,7 +205,7 @@ class ClaimBook:
         for other in self.claims:
             overlap = min(other.end, claim.end) - max(other.start, claim.start)
             mostly_claimed = overlap > 0.8 * min(other.end - other.start, claim.end - claim.start)
-            if mostly_claimed and not nested_source(claim, other):
+            if mostly_claimed and not nested_source(claim, other) and not holds_statement_noun(claim, other):
                 return False
         if claim.speaker.resolved_from == "pronoun":
             claim.confidence -= PRONOUN_PENALTY

@@ -22,8 +22,32 @@ REPORTING_VERBS = frozenset(
     criticise praise question demand urge ask quip retort shout proclaim
     affirm assure inform notify concur contest dispute lament admonish acknowledge muse
     speculate blast slam decry condemn threaten brag blame thank fault commend applaud credit
+    describe reject forecast cite recommend rule confess crow sniff scold chant blurt echo express
+    interject point talk
     """.split()
 )
+# Reporting verbs that are cues only with one of their particles or prepositions: "pointed out that ...",
+# not "pointed at"; "talked about the plan", not "talk immigration".
+PHRASAL_CUES = {"point": {"out"}, "blurt": {"out"}, "talk": {"about", "of"}}
+
+# Reporting verbs whose object says what was said when they have no clause: "announced a $40 million
+# settlement", "described the offer as an insult", "estimated the cost at $2 billion", "questioned his
+# judgment", and those that take it through a preposition: "warned of Russian interference".
+NOUN_PHRASE_VERBS = frozenset(
+    """
+    announce describe estimate forecast predict cite recommend reject deny question criticize
+    criticise praise express recall acknowledge admit demand promise pledge vow threaten
+    condemn decry dispute reveal disclose report
+    """.split()
+)
+NOUN_PHRASE_PREPOSITIONS = {"warn": {"of", "about", "against"}, "complain": {"about", "of"},
+                            "talk": {"about", "of"}, "boast": {"about", "of"},
+                            "comment": {"on"}, "testify": {"about", "on"}}
+# prepositions that finish such an object: "described X as Y", "estimated the cost at $2 billion"
+NOUN_PHRASE_TAILS = frozenset({"as", "at"})
+# verbs whose object is what was said only with its tail: "described the offer as an insult", not
+# "described his visit"
+NOUN_PHRASE_NEEDS_TAIL = frozenset({"describe"})
 
 # Verbs that take an addressee and an infinitive clause: "X urged Y to ...".
 DIRECTIVE_VERBS = frozenset(

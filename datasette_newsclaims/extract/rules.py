@@ -24,7 +24,17 @@ from .article import ArticleContext, ClaimBook
 from .cues import CueContext
 from .dates import date_phrase_for, resolve_date, tense_preference
 from .entities import entities_overlapping
-from .lexicon import CHARGE_VERBS, COMMISSIVE_VERBS, OCCASION_NOUNS, OCCASION_VERBS, STATEMENT_NOUNS
+from .lexicon import (
+    CHARGE_VERBS,
+    COMMISSIVE_VERBS,
+    NOUN_PHRASE_NEEDS_TAIL,
+    NOUN_PHRASE_PREPOSITIONS,
+    NOUN_PHRASE_TAILS,
+    NOUN_PHRASE_VERBS,
+    OCCASION_NOUNS,
+    OCCASION_VERBS,
+    STATEMENT_NOUNS,
+)
 from .quotes import QuoteSpan
 from .records import Claim, Cue, DatePhrase
 from .speakers import SpeakerResolver
@@ -183,6 +193,52 @@ class Charge(CueRule):
                     span = cue.article.span_of([t for o in objects for t in o.subtree])
                     return Statement(rule=self, span=span) if span else None
         return None
+
+
+SAID_NOUNS = STATEMENT_NOUNS | OCCASION_NOUNS | {"question", "report", "story", "view", "position", "point",
+                                              "concern", "statement", "word", "words", "thing", "things"}
+
+
+class NounPhraseObject(CueRule):
+    """'announced a $40 million settlement', 'described the offer as an insult', 'estimated the cost at $2
+    billion', 'warned of Russian interference': a cue with no clause whose object (or the object of its
+    preposition) is what was said. Pronouns and one-word objects say nothing a reader could check."""
+
+    name, pattern, confidence = "noun-phrase-object", "cue-noun-phrase", 0.6
+
+    def find(self, cue):
+        verb = cue.verb
+        if cue.clause is not None or cue.quotes:
+            return None
+        if cue.lemma in NOUN_PHRASE_VERBS:
+            objects = [c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i]
+            if not objects and verb.tag_ == "VBN":  # "The protests were described by officials as peaceful"
+                objects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        else:
+            preps = NOUN_PHRASE_PREPOSITIONS.get(cue.lemma, ())
+            objects = [o for p in verb.children if p.dep_ == "prep" and p.lower_ in preps and p.i > verb.i
+                       for o in p.children if o.dep_ == "pobj"]
+        if len(objects) != 1 or objects[0].pos_ not in ("NOUN", "PROPN") or objects[0].is_stop:
+            return None
+        obj = objects[0]
+        phrase = sorted(obj.subtree, key=lambda t: t.i)
+        if obj.lemma_.lower() in SAID_NOUNS and all(t.i == obj.i or t.dep_ in ("det", "poss") for t in phrase):
+            return None  # "echoed the warning", "repeated his remarks": what was said is elsewhere
+        tails = [t for p in verb.children if p.dep_ == "prep" and p.lower_ in NOUN_PHRASE_TAILS and p.i > obj.i
+                 for t in p.subtree]
+        words = [t for t in phrase + tails if not t.is_punct]
+        if len(words) < 2 or (not tails and cue.lemma in NOUN_PHRASE_NEEDS_TAIL):
+            return None
+        article = cue.article
+        if not tails:
+            span = article.span_of(phrase)
+            return Statement(rule=self, span=span) if span else None
+        first, second = article.span_of(phrase), article.span_of(tails)
+        if first is None or second is None:
+            return None
+        between = article.text[first[1]:second[0]].strip()
+        segments = [first, second] if len(between.split()) > 1 else []  # "were described by officials"
+        return Statement(rule=self, span=(first[0], second[1]), segments=segments)
 
 
 class QuoteBeforeCue(CueRule):
@@ -422,6 +478,7 @@ CUE_RULES: tuple[CueRule, ...] = (
     Charge(),
     QuoteBeforeCue(),
     QuoteAfterColon(),
+    NounPhraseObject(),
 )
 WORD_RULES: tuple[WordRule, ...] = (AccordingTo(), StatementNoun())
 SENTENCE_RULES: tuple[SentenceRule, ...] = (HeadlineColon(),)
