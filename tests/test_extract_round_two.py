@@ -59,9 +59,42 @@ def test_a_pronoun_with_nothing_to_refer_to_is_kept_as_written(extract):
     assert claim["confidence"] < 0.85  # below a named speaker's
 
 
+def test_he_after_a_described_person_is_that_person(extract):
+    claims = extract("A spokesman for the ministry said the talks would resume. He said no date had been set.")
+    assert [(c["speaker"], c["speaker_mention"]) for c in claims] == [
+        ("spokesman for the ministry", "A spokesman for the ministry"), ("spokesman for the ministry", "He")]
+    claims = extract("A senior official said the talks would resume. She added that no date had been set.")
+    assert claims[1]["speaker"] == "senior official"
+
+
 def test_a_pronoun_never_takes_a_speaker_of_the_wrong_kind(extract):
     claims = extract("Analysts said the bank would cut rates. She said the dollar would fall.")
     assert claims[1]["speaker"] == "She"  # not "Analysts": she is one person
+
+
+# -- 2. follow-on quotations ------------------------------------------------------------------------
+
+def test_a_follow_on_quotation_after_someone_else_comes_in_is_theirs_or_no_ones(extract):
+    text = ('Senator Amy Fox spoke first. "We will fight this bill," she said.\n\n'
+            'The governor disagreed. "This bill is good for the state and its farmers."')
+    claims = extract(text)
+    assert [(c["speaker"], c["quote"]) for c in claims] == [
+        ("Amy Fox", "We will fight this bill"), ("governor", "This bill is good for the state and its farmers")]
+    # someone else came in, but not right before the quotation: nobody's, rather than the wrong one's
+    text = ('"We will fight this bill," Amy Fox said. Governor Tom Hale signed it on Monday. The vote was close.\n\n'
+            '"This bill is good for the state and its farmers."')
+    assert [c["speaker"] for c in extract(text)] == ["Amy Fox"]
+    # a thing as subject is nobody coming in: the quotation stays hers
+    text = ('"We will fight this bill," Amy Fox said. The bill passed by two votes.\n\n'
+            '"It is a sad day for the state and its farmers."')
+    assert [c["speaker"] for c in extract(text)] == ["Amy Fox", "Amy Fox"]
+
+
+def test_an_inverted_attribution_after_a_quotation_keeps_the_quotation_after_it(extract):
+    text = '"Nobody saw this coming at all," added Karl Weber. "It is a shock to the market."'
+    claim = only(extract(text))
+    assert claim["speaker"] == "Karl Weber"
+    assert [text[a:b] for a, b in claim["segments"]] == ["Nobody saw this coming at all", "It is a shock to the market"]
 
 
 # -- 9. generic sources -------------------------------------------------------------------------------

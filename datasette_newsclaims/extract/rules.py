@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
+from ..vocabulary import UNNAMED
 from .article import ArticleContext, ClaimBook
 from .cues import CueContext
 from .dates import date_phrase_for, resolve_date, tense_preference
@@ -33,10 +34,13 @@ from .lexicon import (
     NOUN_PHRASE_VERBS,
     OCCASION_NOUNS,
     OCCASION_VERBS,
+    PEOPLE_NOUNS,
+    SPOKESPERSON_NOUNS,
     STATEMENT_NOUNS,
+    TITLE_WORDS,
 )
 from .quotes import QuoteSpan
-from .records import Claim, Cue, DatePhrase
+from .records import Claim, Cue, DatePhrase, Speaker
 from .speakers import SpeakerResolver
 
 
@@ -226,7 +230,7 @@ class NounPhraseObject(CueRule):
             return None  # "echoed the warning", "repeated his remarks": what was said is elsewhere
         tails = [t for p in verb.children if p.dep_ == "prep" and p.lower_ in NOUN_PHRASE_TAILS and p.i > obj.i
                  for t in p.subtree]
-        words = [t for t in phrase + tails if not t.is_punct]
+        words = [t for t in phrase + tails if not t.is_punct and t.pos_ != "DET"]  # "a loss", "the plan": too bare
         if len(words) < 2 or (not tails and cue.lemma in NOUN_PHRASE_NEEDS_TAIL):
             return None
         article = cue.article
@@ -409,6 +413,20 @@ class Continuations(DocumentRule):
             between = article.paragraphs_between(last.end, q.start)
             if between > reach - 1:
                 continue
+            other = other_subject(article, resolver, last, q)
+            if other is not None:
+                # 'The governor disagreed. "This bill is good for the state."': someone else has come in
+                # between; right before the quotation, in its paragraph, they say it; else no one does
+                sent, speaker = other
+                if sent.end_char <= q.open_mark and article.paragraph_of(sent.start_char) == article.paragraph_of(
+                        q.open_mark) and article.text[sent.end_char:q.open_mark].strip() == "":
+                    book.take([q])
+                    book.add(Claim(start=q.start, end=q.end, quote=article.text[q.start:q.end], speaker=speaker,
+                                   cue=Cue(text=sent.root.text, start=sent.root.idx,
+                                           end=sent.root.idx + len(sent.root.text)),
+                                   kind="direct", pattern="follow-on", confidence=0.5,
+                                   sentence_index=article.sentence_index_at(q.start)))
+                continue
             if between == 0 and last.kind == "direct":
                 book.extend(last, q)  # '"A," she said. "B."': one quotation, split by its attribution
                 continue
@@ -423,6 +441,33 @@ class Continuations(DocumentRule):
                           sentence_index=article.sentence_index_at(q.start))
             book.take([q])
             book.add(claim)
+
+
+def other_subject(article: ArticleContext, resolver: SpeakerResolver, last: Claim,
+                  quote: QuoteSpan) -> tuple[Span, Speaker] | None:
+    """The last sentence between a claim and an unattributed quotation whose subject is a person or
+    organisation other than the claim's speaker ('The governor disagreed.'), with that speaker."""
+    found = None
+    for sent in article.sentences:
+        if sent.start_char < last.end or sent.end_char > quote.open_mark + 1 or article.inside_quote(sent.root.idx):
+            continue
+        subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON") or article.inside_quote(subject.idx):
+            continue
+        speaker = resolver.resolve(subject)
+        if speaker is None or speaker.name == last.speaker.name or not can_speak(subject, speaker):
+            continue
+        found = (sent, speaker)
+    return found
+
+
+def can_speak(subject: Token, speaker: Speaker) -> bool:
+    """A named person or organisation, or people described ('The governor', 'Analysts'), not a thing
+    ('The bill passed')."""
+    if speaker.kind in ("person", "organisation"):
+        return True
+    lemma = subject.lemma_.lower()
+    return speaker.kind == UNNAMED and (lemma in PEOPLE_NOUNS or lemma in TITLE_WORDS or lemma in SPOKESPERSON_NOUNS)
 
 
 class OccasionDates(DocumentRule):

@@ -215,6 +215,16 @@ def _extends(full: str, words: list[str]) -> bool:
     return parts[-n:] == words or parts[:n] == words
 
 
+def is_one_person(speaker: Speaker) -> bool:
+    """'a spokesman for the ministry', 'a senior official': one person described, whom 'he' or 'she' can
+    refer back to (not 'officials', not 'the ministry')."""
+    if speaker.kind != UNNAMED or speaker.resolved_from is not None:
+        return False
+    words = re.findall(r"[\w-]+", speaker.mention.lower())
+    head = next((w for w in words if w in PEOPLE_NOUNS or w in SPOKESPERSON_NOUNS), None)
+    return head is not None and not head.endswith(("men", "people")) and words[0] not in ("two", "three", "some")
+
+
 class Discourse:
     """What the article has talked about so far, in reading order: who spoke (each claim's speaker)
     and which persons and organisations were the subjects of sentences. Pronouns, "the company" and
@@ -248,7 +258,8 @@ class Discourse:
         """(offset, name) of the earlier speakers and subjects a pronoun may refer to, and the kind
         the pronoun implies: he/she a person, they a group, it an organisation or place."""
         if pronoun in PERSON_PRONOUNS:
-            found = [(o, s.name) for o, s in self.speakers if s.kind == "person" and o < before]
+            found = [(o, s.name) for o, s in self.speakers if o < before and (
+                s.kind == "person" or s.resolved_from == "spokesperson" or is_one_person(s))]
             found += [(o, n) for o, n in self.person_subjects if o < before]
             return found, "person"
         if pronoun in GROUP_PRONOUNS:
