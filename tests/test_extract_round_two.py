@@ -345,3 +345,49 @@ def test_a_pronoun_object_resolves_like_a_pronoun_speaker(extract):
     assert (claim["target"], claim["target_kind"]) == ("Tom Hale", "person")
     assert only(extract("Jane Fox accused him of lying."))["target"] is None  # nothing to refer to: no guess
     assert only(extract("Jane Fox told us that prices would rise."))["target"] is None
+
+
+def test_the_paper_told_is_the_outlet_the_article_named(extract):
+    claims = extract("Jane Fox gave an interview to The Washington Post. She told the paper that taxes would rise.")
+    claim = next(c for c in claims if c["cue"] == "told")
+    assert (claim["venue"], claim["target"]) == ("Washington Post", None)  # where it was said, never a target
+    assert only(extract("Jane Fox told the paper that taxes would rise."))["venue"] == "paper"  # none named: as written
+
+
+def test_a_speech_prepared_for_delivery_addresses_its_audience(extract):
+    claim = only(extract("In a speech prepared for delivery to the Chamber of Commerce, Jane Fox said taxes "
+                         "would rise."))
+    assert claim["target"] == "Chamber of Commerce"
+    assert only(extract("In a speech on Monday, Jane Fox said taxes would rise."))["target"] is None
+
+
+# -- 4. noun cues with a colon, light verbs -------------------------------------------------------------
+
+def test_an_answer_and_a_colon(extract):
+    claim = only(extract('Tom Hale spoke last. His answer was simple: "We will not pay the ransom."'))
+    assert (claim["speaker"], claim["cue"], claim["quote"], claim["kind"]) == (
+        "Tom Hale", "answer", "We will not pay the ransom", "direct")
+    claim = only(extract("Jane Fox's message to voters: the party will cut taxes next year."))
+    assert (claim["speaker"], claim["quote"]) == ("Jane Fox", "the party will cut taxes next year")
+    # no owner, or the colon is not the answer's: nothing
+    assert extract('The answer was simple: "We will not pay the ransom."') == []
+    assert extract("His answer came late, after the vote: the party had lost.") == []
+
+
+def test_an_allegation_made_is_the_subjects(extract):
+    claim = only(extract("The senator made an allegation that the agency had lied."))
+    assert (claim["speaker"], claim["cue"], claim["quote"]) == ("senator", "allegation", "the agency had lied")
+
+
+# -- 11. the date of a speech event carries to the same speaker's next claims -----------------------------
+
+def test_the_day_a_speaker_spoke_carries_to_their_next_claims_only(extract):
+    claims = extract("The ministry said on Sunday that the talks had failed. It said no new date had been set.",
+                     PUBLISHED)
+    assert [(c["speaker"], c["date"]) for c in claims] == [("ministry", "2021-05-02"), ("ministry", "2021-05-02")]
+    claims = extract("The ministry said on Sunday that the talks had failed. Tom Hale said no new date was set.",
+                     PUBLISHED)
+    assert [(c["speaker"], c["date"]) for c in claims] == [("ministry", "2021-05-02"), ("Tom Hale", None)]
+    claims = extract("The ministry said on Sunday that the talks had failed. Tom Hale said he was sad. "
+                     "The ministry said no new date was set.", PUBLISHED)
+    assert claims[2]["date"] is None  # someone else spoke in between: not the same event

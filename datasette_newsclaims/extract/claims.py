@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from ..vocabulary import slug
 from .article import ArticleContext, ClaimBook
-from .cues import CueContext, is_cue_verb, is_venue, subject_of, target_of, venue_of
+from .cues import CueContext, is_cue_verb, is_venue, outlet_named, subject_of, target_of, venue_of
 from .quotes import trim_span
 from .records import Claim, Target
 from .rules import CUE_RULES, DOCUMENT_RULES, SENTENCE_RULES, WORD_RULES, Directive, Statement
@@ -109,7 +109,9 @@ class ClaimFinder:
             target = replace(target, name=written[0]) if written else None
         span = self.article.doc.char_span(target.start, target.end, alignment_mode="expand") if target else None
         if span is not None and is_venue(span.root, target.name):
-            return None, replace(target, name=clean_name(target.name, indefinite=True), kind=None)
+            venue = replace(target, name=clean_name(target.name, indefinite=True), kind=None)
+            named = outlet_named(venue, self.names) if span[0].lower_ == "the" else None
+            return None, named or venue
         return target, venue_of(verb)
 
     def claim(self, statement: Statement | None, index: int) -> None:

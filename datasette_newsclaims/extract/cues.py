@@ -7,6 +7,7 @@ below it are the syntax the claim is built from once a rule has found the statem
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -273,12 +274,17 @@ def addressee(verb: Token) -> Token | None:
         if child.dep_ == "prep" and child.lower_ == "in":  # "in a letter to X"
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and pobj.lemma_.lower() in SPEECH_CONTEXT_NOUNS:
-                    for p2 in pobj.children:
-                        if p2.dep_ == "prep" and p2.lower_ == "to":
-                            for obj in p2.children:
-                                if obj.dep_ == "pobj":
-                                    return obj
+                    # "in a letter to X", "in a speech prepared for delivery to X"
+                    for to in pobj.subtree:
+                        if to.dep_ == "prep" and to.lower_ == "to" and (
+                                to.head.i == pobj.i or to.head.lemma_.lower() in DELIVERY_NOUNS):
+                            obj = next((o for o in to.children if o.dep_ == "pobj"), None)
+                            if obj is not None:
+                                return obj
     return None
+
+
+DELIVERY_NOUNS = frozenset({"delivery", "address", "presentation"})
 
 
 def target_of(verb: Token, names: NameIndex, pronoun=None) -> Target | None:
@@ -313,16 +319,40 @@ def target_of(verb: Token, names: NameIndex, pronoun=None) -> Target | None:
 def is_venue(tok: Token, name: str) -> bool:
     """'Reuters', 'reporters', 'a news conference', 'BBC Radio 4's Today programme', 'Tehran Radio': the
     medium or the occasion of the remarks, not whom they address."""
+    return tok.lemma_.lower() in VENUE_NOUNS or tok.lower_ in VENUE_NOUNS or is_outlet_name(name)
+
+
+def is_outlet_name(name: str) -> bool:
+    """'Reuters', 'The Washington Post', 'BBC Radio 4's Today programme', 'Tehran Radio', 'the official news
+    agency PAP': a news outlet by its name."""
     words = name.split()
     lowered = [re.sub(r"['’]s?$", "", w.lower()) for w in words]  # "BBC's World Business Report"
     if lowered and lowered[0] == "the":
-        lowered = lowered[1:]
+        words, lowered = words[1:], lowered[1:]
     joined = " ".join(lowered)
-    return (tok.lemma_.lower() in VENUE_NOUNS or tok.lower_ in VENUE_NOUNS or joined in NEWS_OUTLETS
-            or (len(words) > 1 and words[-1][:1].isupper() and lowered[-1] in NEWS_OUTLET_ENDINGS)
-            or (len(words) > 1 and lowered[0] in NEWS_OUTLET_FIRST_WORDS)
-            or any(w in NEWS_OUTLET_WORDS for w in lowered[:-1])
-            or "news agency" in joined or "press agency" in joined)
+    return bool(lowered) and (
+        joined in NEWS_OUTLETS
+        or (len(words) > 1 and words[-1][:1].isupper() and lowered[-1] in NEWS_OUTLET_ENDINGS)
+        or (len(words) > 1 and lowered[0] in NEWS_OUTLET_FIRST_WORDS)
+        or any(w in NEWS_OUTLET_WORDS for w in lowered[:-1])
+        or "news agency" in joined or "press agency" in joined)
+
+
+# "told the paper", "told the agency": an outlet the article has named
+OUTLET_NOUNS = frozenset({"paper", "newspaper", "magazine", "station", "channel", "broadcaster", "network",
+                          "agency", "daily", "weekly", "tabloid", "programme", "program", "website"})
+
+
+def outlet_named(venue: Target, names: NameIndex) -> Target | None:
+    """'told the paper' after the article named the paper: the venue under the paper's name."""
+    words = venue.name.lower().split()
+    if len(words) != 1 or words[0] not in OUTLET_NOUNS:
+        return None
+    named = [(o, name) for o, name in names.orgs if o < venue.start and is_outlet_name(name)
+             and (words[0] != "agency" or "agency" in name.lower() or is_outlet_name(name))]
+    if not named:
+        return None
+    return replace(venue, name=max(named)[1])
 
 
 def venue_of(verb: Token) -> Target | None:

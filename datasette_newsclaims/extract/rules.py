@@ -318,7 +318,10 @@ class AccordingTo(WordRule):
                          cue=Cue(text=article.text[tok.idx:end], start=tok.idx, end=end))
 
 
-RESTATE_VERBS = frozenset({"repeat", "reiterate", "renew", "restate", "make", "issue", "voice"})
+RESTATE_VERBS = frozenset({"repeat", "reiterate", "renew", "restate", "make", "issue", "voice", "level"})
+# nouns whose owner's words follow a colon: "His answer was simple: ..."
+ANSWER_NOUNS = frozenset({"answer", "response", "reply", "message", "reaction", "verdict", "explanation",
+                          "advice", "retort", "warning", "view", "argument", "prediction", "promise"})
 
 
 class StatementNoun(WordRule):
@@ -333,6 +336,8 @@ class StatementNoun(WordRule):
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and c.i > tok.i
                        and any(m.dep_ == "mark" and m.lower_ == "that" and m.i == tok.i + 1 for m in c.children)), None)
+        if owner is None and clause is not None and tok.dep_ == "dobj" and tok.head.lemma_.lower() in RESTATE_VERBS:
+            owner = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)  # "made an allegation that"
         if owner is None or clause is None:
             return None
         tokens = list(clause.subtree)
@@ -346,6 +351,38 @@ class StatementNoun(WordRule):
                 owner = subject
         span = article.span_of(tokens)
         if span is None or len(article.text[span[0]:span[1]].split()) < 3:
+            return None
+        return Statement(rule=self, span=span, speaker=owner,
+                         cue=Cue(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text)))
+
+
+class AnswerColon(WordRule):
+    """'His answer was simple: "We will not pay."', 'The minister's message: prices will fall': a noun of
+    saying with its owner, a colon, then what was said (the quotation after it, else the rest of the
+    sentence)."""
+
+    name, pattern, confidence = "answer-colon", "noun-colon", 0.7
+
+    def find(self, tok, sent, article, book):
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in ANSWER_NOUNS:
+            return None
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        colon = next((t for t in sent.doc[tok.i + 1:min(tok.i + 6, sent.end)] if t.text == ":"), None)
+        if owner is None or colon is None:
+            return None
+        own = {t.i for t in tok.subtree}
+        if any(t.text in ",;" or (t.i not in own and t.pos_ not in ("AUX", "ADJ", "ADV", "PART", "DET"))
+               for t in sent.doc[tok.i + 1:colon.i]):
+            return None  # "His answer, which came late, ...": the colon is not the answer's
+        quote = next((q for q in article.quotes if colon.idx < q.open_mark <= colon.idx + 3), None)
+        if quote is not None:
+            if book.is_taken(quote) or not article.is_statement(quote):
+                return None
+            book.take([quote])
+            span = (quote.start, quote.end)
+        else:
+            span = article.span_of([t for t in sent if t.i > colon.i and not t.is_space])
+        if span is None or book.covers(span[0]):
             return None
         return Statement(rule=self, span=span, speaker=owner,
                          cue=Cue(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text)))
@@ -501,6 +538,24 @@ class OccasionDates(DocumentRule):
                     claim.said_on = DatePhrase(phrase=phrase.text, day=day, source="occasion")
 
 
+class EventDates(DocumentRule):
+    """'The ministry said on Sunday that talks had failed. It said no date was set.': the day a speaker
+    spoke carries to their claims right after it, until someone else speaks; never to another
+    speaker's, never across more than two sentences."""
+
+    name = "event-dates"
+
+    def apply(self, article, book, resolver):
+        claims = book.in_order()
+        for before, claim in zip(claims, claims[1:]):
+            dated = before.said_on is not None and before.said_on.day is not None
+            undated = claim.said_on is None or claim.said_on.day is None
+            if (dated and undated and claim.speaker.name == before.speaker.name
+                    and 0 <= claim.sentence_index - before.sentence_index <= 2):
+                claim.said_on = DatePhrase(phrase=before.said_on.phrase, day=before.said_on.day,
+                                           source="continuation")
+
+
 def occasion_phrase(root: Token) -> Span | None:
     for tok in root.subtree:
         if tok.pos_ in ("VERB", "NOUN"):
@@ -525,7 +580,7 @@ CUE_RULES: tuple[CueRule, ...] = (
     QuoteAfterColon(),
     NounPhraseObject(),
 )
-WORD_RULES: tuple[WordRule, ...] = (AccordingTo(), StatementNoun())
+WORD_RULES: tuple[WordRule, ...] = (AccordingTo(), StatementNoun(), AnswerColon())
 SENTENCE_RULES: tuple[SentenceRule, ...] = (HeadlineColon(),)
-DOCUMENT_RULES: tuple[DocumentRule, ...] = (Continuations(), OccasionDates())
+DOCUMENT_RULES: tuple[DocumentRule, ...] = (Continuations(), OccasionDates(), EventDates())
 RULE_NAMES = tuple(r.name for r in CUE_RULES + WORD_RULES + SENTENCE_RULES + DOCUMENT_RULES)
