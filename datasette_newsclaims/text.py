@@ -31,6 +31,8 @@ FURNITURE = re.compile(
     r"|(?:photo|image|picture|video|caption|credit|file photo)\s*:[^.]{0,60}"  # a credit, not a sentence
     r"|(?:image|media) caption\b.*|(?:image|photo) (?:copyright|source)\b.*"
     r"|copyright\b.*|©.*|all rights reserved\.?"
+    r"|(?:last )?(?:updated|published|posted|modified)\s*:?\s+(?:on\s+)?"  # "Updated 10:32 AM EST, Tue March 12"
+    r"(?:\d|(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b).{0,60}(?<![.!?])"
     r")$",
     re.I,
 )

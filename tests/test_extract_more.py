@@ -189,3 +189,17 @@ def test_a_teaser_for_another_story_is_no_claim_even_with_its_attribution(extrac
     claims = extract(text)
     assert not any("closing the plant for good" in c["quote"] for c in claims)
     assert {c["speaker"] for c in claims} >= {"Jane Fox"} and "manager" not in {c["speaker"] for c in claims}
+
+
+def test_photo_credits_and_timestamps_name_no_one_and_say_nothing(extract):
+    text = ("Photo: Jane Fox / Reuters\n\nUpdated 10:32 AM EST, Tue March 12, 2024\n\n"
+            "Jane Fox said the plant would close in June.")
+    claim = next(c for c in extract(text, "2024-03-12"))
+    assert claim["speaker"] == "Jane Fox"  # not "Jane Fox / Reuters", the credit line's name
+    assert only_quotes(extract(text, "2024-03-12")) == ["the plant would close in June"]
+    # a sentence that starts like a timestamp is still a sentence
+    assert only_quotes(extract("Published on Monday, the report said prices would rise.")) == ["prices would rise"]
+
+
+def only_quotes(claims):
+    return [c["quote"] for c in claims]

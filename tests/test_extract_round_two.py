@@ -90,6 +90,17 @@ def test_a_follow_on_quotation_after_someone_else_comes_in_is_theirs_or_no_ones(
     assert [c["speaker"] for c in extract(text)] == ["Amy Fox", "Amy Fox"]
 
 
+def test_an_organisation_or_a_quoted_sentence_is_nobody_coming_in(extract):
+    # the organisation is what the story is about: its spokeswoman's next words stay hers
+    text = ('"We will appeal," said Ana Silva, a spokeswoman for Acme. Acme is the largest employer in the town.\n\n'
+            '"The ruling will cost hundreds of jobs here."')
+    assert [c["speaker"] for c in extract(text)] == ["Ana Silva", "Ana Silva"]
+    # a person named inside a quotation that runs on is no one coming in
+    text = ('Tom Hale said: "This is enormously damaging. Gordon Brown knows it as well as anyone. '
+            '"The relationship is very poor indeed and it will not get better."')
+    assert {c["speaker"] for c in extract(text)} == {"Tom Hale"}
+
+
 def test_an_inverted_attribution_after_a_quotation_keeps_the_quotation_after_it(extract):
     text = '"Nobody saw this coming at all," added Karl Weber. "It is a shock to the market."'
     claim = only(extract(text))
@@ -391,3 +402,31 @@ def test_the_day_a_speaker_spoke_carries_to_their_next_claims_only(extract):
     claims = extract("The ministry said on Sunday that the talks had failed. Tom Hale said he was sad. "
                      "The ministry said no new date was set.", PUBLISHED)
     assert claims[2]["date"] is None  # someone else spoke in between: not the same event
+
+
+# -- 8. headlines ------------------------------------------------------------------------------------
+
+def test_a_wire_headline_in_capitals_is_a_claim_of_the_speaker_the_article_names(extract):
+    text = "OPEC REJECTS PRICE CUT\n\nOPEC said on Monday it had rejected calls for a cut in oil prices."
+    claims = extract(text, PUBLISHED)
+    headline = claims[0]
+    assert (headline["speaker"], headline["cue"], headline["quote"]) == ("OPEC", "REJECTS", "PRICE CUT")
+    assert headline["date"] == claims[1]["date"] == "2021-05-03"  # dated like the lead claim it restates
+    # a speaker only the headline names is no one; a headline noun is no cue
+    assert extract("LAWSON SAYS STERLING COMMENTS INSIGNIFICANT\n\nThe pound fell on Monday.", PUBLISHED) == []
+    assert extract("NEW YORK STATE BUDGET GAP WIDENS\n\nNew York's budget gap widened.", PUBLISHED) == []
+
+
+def test_a_headline_in_words_is_dated_like_its_lead(extract):
+    text = ("MPs demand inquiry into hospital deaths\n\n"
+            "MPs on Tuesday demanded an independent inquiry into the deaths, saying the ministry had failed.")
+    claims = extract(text, PUBLISHED)
+    assert [(c["speaker"], c["cue"], c["date"]) for c in claims][:2] == [
+        ("MPs", "demand", "2021-05-04"), ("MPs", "demanded", "2021-05-04")]
+    assert claims[0]["target"] is None  # what was demanded is no addressee
+    text = "Minister: we will not resign over the report\n\nThe minister said on Monday she would not resign."
+    claims = extract(text, PUBLISHED)
+    assert [(c["speaker"].lower(), c["date"]) for c in claims] == [("minister", "2021-05-03")] * 2
+    # a first paragraph that ends like a sentence is no headline: not dated from what follows
+    text = "MPs demand an inquiry into the deaths.\n\nMPs said on Tuesday the ministry had failed."
+    assert extract(text, PUBLISHED)[0]["date"] is None

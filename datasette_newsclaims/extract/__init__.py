@@ -15,7 +15,7 @@ from .records import Claim, Cue, DatePhrase, Extraction, Fact, Sentence, Speaker
 from .rules import RULE_NAMES
 
 # Bump when a change to the rules changes what is extracted: `load --reextract` uses it.
-EXTRACTOR_VERSION = "6"
+EXTRACTOR_VERSION = "7"
 
 
 class Extractor:

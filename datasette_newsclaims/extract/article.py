@@ -25,7 +25,7 @@ DATELINE = re.compile(r"[A-Z][A-Z .'-]{2,}(?:,[^—–\n]{0,40})?\s*(?:\([^)\n]{
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 MIN_STATEMENT_WORDS = 3  # fewer, and a statement needs its verb (ClaimBook.is_statement)
 # a directive's, commitment's or charge's statement is a predicate and may be short: "urged them to act"
-PREDICATE_PATTERNS = frozenset({"directive", "commissive", "cue-object", "cue-noun-phrase"})
+PREDICATE_PATTERNS = frozenset({"directive", "commissive", "cue-object", "cue-noun-phrase", "headline-cue"})
 PRONOUN_PENALTY = 0.15  # a claim whose speaker is a resolved pronoun is less sure than its rule
 UNNAMED_PENALTY = 0.1  # so is one whose speaker is no named entity ("officials", "the source")
 
@@ -57,6 +57,7 @@ class ArticleContext:
         self.quotes = [q for q in quotes if not self.in_furniture(q.open_mark)]
         self.furniture_sentences = {i for i, s in enumerate(sentences) if self.in_furniture(s.start_char)}
         self.capitals = capitals_lines(text)  # wire headlines: "LAWSON SAYS STERLING COMMENTS INSIGNIFICANT"
+        self.headline_end = headline_end(text, self.paragraph_starts)
 
     def in_capitals(self, offset: int) -> bool:
         return bool(self.capitals) and any(a <= offset < b for a, b in self.capitals)
@@ -78,6 +79,23 @@ class ArticleContext:
     # -- quotations ---------------------------------------------------------------------
     def inside_quote(self, offset: int) -> bool:
         return any(q.start <= offset < q.end for q in self.quotes)
+
+    def opened_before(self, offset: int) -> bool:
+        """Whether a quotation mark of `offset`'s paragraph is open before it: the sentence is quoted words,
+        whether or not the marks paired into a quotation (one left open at a paragraph's end is)."""
+        start = self.paragraph_of(offset)[0]
+        text = self.text
+        depth = 0
+        for i in range(start, offset):
+            ch = text[i]
+            if ch == '"':  # straight: opening after a space and before a word, else closing
+                ch = "“" if (i == start or text[i - 1].isspace() or text[i - 1] in "([") and (
+                    i + 1 < len(text) and not text[i + 1].isspace()) else "”"
+            if ch == "“":
+                depth = 1  # a quotation reopened without its close ('... friends. "I would ...') is one
+            elif ch == "”":
+                depth = 0
+        return depth > 0
 
     def quotes_in(self, start: int, end: int) -> list[QuoteSpan]:
         return [q for q in self.quotes if q.start < end and q.end > start]
@@ -149,6 +167,20 @@ class ArticleContext:
         if len(re.findall(r"\w+", self.text[start:end])) < 2:
             return None  # "which" of "The plan, which she said was costly, ...": not a statement
         return (start, end)
+
+
+HEADLINE_WORDS = 20
+
+
+def headline_end(text: str, paragraph_starts: list[int]) -> int:
+    """Where the article's headline ends: its first paragraph, when more follow and it reads as a headline
+    (at most twenty words, not ending like a sentence: "MPs demand inquiry into hospital deaths"); else 0."""
+    if len(paragraph_starts) < 2:
+        return 0
+    first = text[paragraph_starts[0]:paragraph_starts[1]].strip()
+    if not first or len(first.split()) > HEADLINE_WORDS or first[-1] in ".!?\"”’'":
+        return 0
+    return paragraph_starts[0] + len(text[paragraph_starts[0]:paragraph_starts[1]].rstrip())
 
 
 def nested_source(inner: Claim, outer: Claim) -> bool:

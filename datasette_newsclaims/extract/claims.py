@@ -91,6 +91,8 @@ class ClaimFinder:
         target, venue = self.addressee(verb)
         if target is not None and is_same_name(target.name, speaker.name):
             target = None  # "China told China": an apposition or a repeated subject read as the addressee
+        if target is not None and start <= target.start and target.end <= end:
+            target = None  # "demanded an inquiry": what was said is no addressee
         self.book.add(Claim(
             start=start, end=end, quote=self.article.text[start:end], speaker=speaker,
             cue=cue.cue(directive=isinstance(statement.rule, Directive)),

@@ -84,7 +84,8 @@ class NewsClaims:
         text = doc.text  # once: Doc.text joins every token
         quotes = find_quotes(text, self.settings.max_quote_chars)
         article = ArticleContext(doc, text, sents, quotes, published, self.settings)
-        names = NameIndex(doc, skip=article.capitals)  # a headline in capitals names no one
+        # a headline in capitals names no one, nor does a photo credit
+        names = NameIndex(doc, skip=article.capitals + article.furniture)
         claims = ClaimFinder(article, names).run()
         subjects = self.topic_tagger.subject_spans(doc)
         for claim in claims:

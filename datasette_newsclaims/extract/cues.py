@@ -46,16 +46,22 @@ def verb_lemma(tok: Token) -> str:
     lemma = tok.lemma_.lower()
     if lemma in CUE_VERBS or tok.tag_ not in ("VBD", "VBN", "VBZ", "VBG"):
         return lemma
-    word = tok.lower_
+    return cue_stem(tok.lower_, CUE_VERBS) or lemma
+
+
+def cue_stem(word: str, verbs: frozenset[str]) -> str | None:
+    """The verb of `verbs` an inflected word is a form of ("quipped" -> "quip", "says" -> "say"), if any."""
+    if word in verbs:
+        return word
     for ending, stem in (("ied", "y"), ("ed", "e"), ("ed", ""), ("ies", "y"), ("es", ""), ("s", ""),
                          ("ing", "e"), ("ing", "")):
         if word.endswith(ending):
             candidate = word[:-len(ending)] + stem
-            if candidate in CUE_VERBS:
+            if candidate in verbs:
                 return candidate
-            if len(candidate) > 3 and candidate[-1] == candidate[-2] and candidate[:-1] in CUE_VERBS:
+            if len(candidate) > 3 and candidate[-1] == candidate[-2] and candidate[:-1] in verbs:
                 return candidate[:-1]  # "quipped" -> "quip"
-    return lemma
+    return None
 
 
 def is_cue_verb(tok: Token) -> bool:

@@ -49,6 +49,15 @@ NOUN_PHRASE_TAILS = frozenset({"as", "at"})
 # "described his visit"
 NOUN_PHRASE_NEEDS_TAIL = frozenset({"describe"})
 
+# Cue verbs read in a headline set in capitals ("OPEC REJECTS PRICE CUT", "LAWSON SAYS STERLING ..."):
+# those that are seldom a noun there ("STATE", "REPORT", "CALL" are headline nouns as often as not).
+HEADLINE_VERBS = frozenset(
+    """
+    say tell urge warn deny reject demand predict announce vow pledge accuse criticise criticize praise
+    blame insist admit argue ask confirm threaten promise dismiss
+    """.split()
+)
+
 # Verbs that take an addressee and an infinitive clause: "X urged Y to ...".
 DIRECTIVE_VERBS = frozenset(
     """

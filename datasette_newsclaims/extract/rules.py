@@ -22,12 +22,13 @@ from spacy.tokens import Span, Token
 
 from ..vocabulary import UNNAMED
 from .article import ArticleContext, ClaimBook
-from .cues import CueContext
+from .cues import CueContext, cue_stem
 from .dates import date_phrase_for, resolve_date, tense_preference
 from .entities import entities_overlapping
 from .lexicon import (
     CHARGE_VERBS,
     COMMISSIVE_VERBS,
+    HEADLINE_VERBS,
     NOUN_PHRASE_NEEDS_TAIL,
     NOUN_PHRASE_PREPOSITIONS,
     NOUN_PHRASE_TAILS,
@@ -406,6 +407,9 @@ class HeadlineColon(SentenceRule):
         if any(t.is_digit or t.like_num for t in head):
             return None  # "11:40 am", "Step 1:"
         names = [e for e in entities_overlapping(sent.doc, head.start, head.end) if e.label_ in ("PERSON", "ORG")]
+        if not names and sent.start_char < article.headline_end and len(head) <= 2 and (
+                head[-1].lemma_.lower() in TITLE_WORDS | PEOPLE_NOUNS):
+            names = [head[-1:]]  # "Minister: we will not resign": the headline's role speaks, as its lead says
         if not names or names[-1].end != colon.i:
             return None
         if any(t.pos_ not in ("PROPN", "NOUN", "ADJ", "DET", "PUNCT", "PART") for t in head):
@@ -418,6 +422,31 @@ class HeadlineColon(SentenceRule):
             return None
         return Statement(rule=self, span=span, speaker=names[-1].root,
                          cue=Cue(text=":", start=colon.idx, end=colon.idx + 1))
+
+
+class HeadlineCue(SentenceRule):
+    """'OPEC REJECTS PRICE CUT', 'LAWSON SAYS STERLING COMMENTS INSIGNIFICANT': a wire headline in capitals,
+    which the parser cannot read, as words: a speaker the article names elsewhere, a cue verb, and what
+    they said. The speaker is named as the article writes it, else there is no claim."""
+
+    name, pattern, confidence = "headline-cue", "headline-cue", 0.6
+
+    def find(self, sent, article, book):
+        if not article.in_capitals(sent.start_char):
+            return None
+        words = [t for t in sent if not (t.is_space or t.is_punct)]
+        for k in range(1, min(len(words) - 2, 5)):
+            lemma = cue_stem(words[k].lower_, HEADLINE_VERBS)
+            # "OPEC REJECTS", "MPS DEMAND": an inflected verb, or a bare one after a plural subject
+            if lemma is None or (words[k].lower_ == lemma and not words[k - 1].lower_.endswith("s")):
+                continue
+            span = article.span_of(words[k + 1:])
+            if span is None or book.covers(span[0]):
+                return None
+            cue = words[k]
+            return Statement(rule=self, span=span, speaker=words[k - 1],
+                             cue=Cue(text=cue.text, start=cue.idx, end=cue.idx + len(cue.text)))
+        return None
 
 
 class DocumentRule(Rule):
@@ -488,6 +517,8 @@ def other_subject(article: ArticleContext, resolver: SpeakerResolver, last: Clai
     for sent in article.sentences:
         if sent.start_char < last.end or sent.end_char > quote.open_mark + 1 or article.inside_quote(sent.root.idx):
             continue
+        if article.opened_before(sent.start_char):
+            continue  # a sentence of a quotation that runs over paragraphs: the quoted speaker's words
         subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON") or article.inside_quote(subject.idx):
             continue
@@ -499,12 +530,14 @@ def other_subject(article: ArticleContext, resolver: SpeakerResolver, last: Clai
 
 
 def can_speak(subject: Token, speaker: Speaker) -> bool:
-    """A named person or organisation, or people described ('The governor', 'Analysts'), not a thing
-    ('The bill passed')."""
-    if speaker.kind in ("person", "organisation"):
-        return True
+    """A person, named or described ('The governor', 'a senior official'); not a thing ('The bill passed'),
+    nor an organisation or a group, which an article names as what its story is about as often as a
+    speaker ('Microsoft is ...' before its spokesman's next words)."""
     lemma = subject.lemma_.lower()
-    return speaker.kind == UNNAMED and (lemma in PEOPLE_NOUNS or lemma in TITLE_WORDS or lemma in SPOKESPERSON_NOUNS)
+    described = subject.tag_ == "NN" and (lemma in PEOPLE_NOUNS or lemma in TITLE_WORDS or lemma in SPOKESPERSON_NOUNS)
+    if speaker.kind == "person":
+        return subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she") or described
+    return speaker.kind == UNNAMED and described
 
 
 class OccasionDates(DocumentRule):
@@ -538,6 +571,9 @@ class OccasionDates(DocumentRule):
                     claim.said_on = DatePhrase(phrase=phrase.text, day=day, source="occasion")
 
 
+HEADLINE_REACH = 6  # sentences after a headline within which its lead claim is
+
+
 class EventDates(DocumentRule):
     """'The ministry said on Sunday that talks had failed. It said no date was set.': the day a speaker
     spoke carries to their claims right after it, until someone else speaks; never to another
@@ -547,6 +583,15 @@ class EventDates(DocumentRule):
 
     def apply(self, article, book, resolver):
         claims = book.in_order()
+        for claim in claims:
+            if claim.start < article.headline_end and (claim.said_on is None or claim.said_on.day is None):
+                # a headline is dated like the lead claim it restates: the same speaker's first one after it
+                lead = next((c for c in claims if c.start >= article.headline_end
+                             and c.speaker.name.casefold() == claim.speaker.name.casefold()
+                             and c.sentence_index <= claim.sentence_index + HEADLINE_REACH), None)
+                if lead is not None and lead.said_on is not None and lead.said_on.day is not None:
+                    claim.said_on = DatePhrase(phrase=lead.said_on.phrase, day=lead.said_on.day,
+                                               source="continuation")
         for before, claim in zip(claims, claims[1:]):
             dated = before.said_on is not None and before.said_on.day is not None
             undated = claim.said_on is None or claim.said_on.day is None
@@ -581,6 +626,6 @@ CUE_RULES: tuple[CueRule, ...] = (
     NounPhraseObject(),
 )
 WORD_RULES: tuple[WordRule, ...] = (AccordingTo(), StatementNoun(), AnswerColon())
-SENTENCE_RULES: tuple[SentenceRule, ...] = (HeadlineColon(),)
+SENTENCE_RULES: tuple[SentenceRule, ...] = (HeadlineColon(), HeadlineCue())
 DOCUMENT_RULES: tuple[DocumentRule, ...] = (Continuations(), OccasionDates(), EventDates())
 RULE_NAMES = tuple(r.name for r in CUE_RULES + WORD_RULES + SENTENCE_RULES + DOCUMENT_RULES)
