@@ -430,3 +430,10 @@ def test_a_headline_in_words_is_dated_like_its_lead(extract):
     # a first paragraph that ends like a sentence is no headline: not dated from what follows
     text = "MPs demand an inquiry into the deaths.\n\nMPs said on Tuesday the ministry had failed."
     assert extract(text, PUBLISHED)[0]["date"] is None
+
+
+def test_a_headline_passive_or_noun_is_no_cue(extract):
+    text = "WHEAT CROP THREATENED BY PESTS\n\nThe wheat crop was threatened by pests, the ministry said on Monday."
+    assert not [c for c in extract(text, PUBLISHED) if c["pattern"] == "headline-cue"]
+    text = "EARLY WARNING SEEKS OMEGA UNIT\n\nEarly Warning Inc said it would buy Omega Ballistics."
+    assert not [c for c in extract(text, PUBLISHED) if c["pattern"] == "headline-cue"]

@@ -36,7 +36,7 @@ PHRASAL_CUES = {"point": {"out"}, "blurt": {"out"}, "talk": {"about", "of"}}
 NOUN_PHRASE_VERBS = frozenset(
     """
     announce describe estimate forecast predict cite recommend reject deny question criticize
-    criticise praise express recall acknowledge admit demand promise pledge vow threaten
+    criticise praise express acknowledge admit demand promise pledge vow threaten
     condemn decry dispute reveal disclose report
     """.split()
 )

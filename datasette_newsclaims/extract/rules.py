@@ -436,9 +436,12 @@ class HeadlineCue(SentenceRule):
             return None
         words = [t for t in sent if not (t.is_space or t.is_punct)]
         for k in range(1, min(len(words) - 2, 5)):
-            lemma = cue_stem(words[k].lower_, HEADLINE_VERBS)
-            # "OPEC REJECTS", "MPS DEMAND": an inflected verb, or a bare one after a plural subject
-            if lemma is None or (words[k].lower_ == lemma and not words[k - 1].lower_.endswith("s")):
+            word = words[k].lower_
+            lemma = cue_stem(word, HEADLINE_VERBS)
+            # "OPEC REJECTS", "MPS DEMAND": the present, or a bare verb after a plural subject ("WHEAT CROP
+            # THREATENED BY PESTS" is a passive, "EARLY WARNING" a noun)
+            bare_after_singular = word == lemma and not words[k - 1].lower_.endswith("s")
+            if lemma is None or word.endswith(("ed", "ing")) or bare_after_singular:
                 continue
             span = article.span_of(words[k + 1:])
             if span is None or book.covers(span[0]):
@@ -517,7 +520,7 @@ def other_subject(article: ArticleContext, resolver: SpeakerResolver, last: Clai
     for sent in article.sentences:
         if sent.start_char < last.end or sent.end_char > quote.open_mark + 1 or article.inside_quote(sent.root.idx):
             continue
-        if article.opened_before(sent.start_char):
+        if article.opened_before(sent.root.idx):
             continue  # a sentence of a quotation that runs over paragraphs: the quoted speaker's words
         subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON") or article.inside_quote(subject.idx):
