@@ -437,3 +437,25 @@ def test_a_headline_passive_or_noun_is_no_cue(extract):
     assert not [c for c in extract(text, PUBLISHED) if c["pattern"] == "headline-cue"]
     text = "EARLY WARNING SEEKS OMEGA UNIT\n\nEarly Warning Inc said it would buy Omega Ballistics."
     assert not [c for c in extract(text, PUBLISHED) if c["pattern"] == "headline-cue"]
+
+
+# -- 4. a name, a colon and what they said ------------------------------------------------------------
+
+def test_a_name_a_colon_and_a_quotation(extract):
+    text = ("The timing does not surprise the pollster Daron Shaw: \u201cLesser-known candidates have seen "
+            "the biggest boost.\u201d")
+    claim = only(extract(text))
+    assert (claim["speaker"], claim["cue"], claim["kind"]) == ("Daron Shaw", ":", "direct")
+    claim = only(extract('Rep. Trey Gowdy (R-S.C.): "I have not heard anyone other than you cite that figure."'))
+    assert claim["speaker"] == "Trey Gowdy"
+    # a colon after a name that opens no quotation is no attribution
+    assert [c["cue"] for c in extract("He met Tom Hale: they talked for an hour about the plan.")] == []
+
+
+def test_a_transcripts_labels_speak_as_the_article_names_them(extract):
+    text = ("CNN's Jake Tapper spoke to the governor on Sunday.\n\n"
+            "TAPPER: And obviously, you are supporting Donald Trump in this race.\n\n"
+            "Q: Did the service take care of you?\n\nA: No, no one did. No one checked up on me at all.")
+    claims = extract(text)
+    assert [(c["speaker"], c["speaker_mention"], c["quote"]) for c in claims] == [
+        ("Jake Tapper", "TAPPER", "And obviously, you are supporting Donald Trump in this race")]

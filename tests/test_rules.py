@@ -265,4 +265,4 @@ def test_an_unknown_rule_is_named(blank):
 
 
 def test_every_rule_has_a_unique_name():
-    assert len(RULE_NAMES) == len(set(RULE_NAMES)) == 19
+    assert len(RULE_NAMES) == len(set(RULE_NAMES)) == 21

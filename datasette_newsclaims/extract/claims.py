@@ -16,9 +16,10 @@ from spacy.tokens import Span, Token
 from ..vocabulary import slug
 from .article import ArticleContext, ClaimBook
 from .cues import CueContext, is_cue_verb, is_venue, outlet_named, subject_of, target_of, venue_of
+from .lexicon import NOUN_PHRASE_ONLY_VERBS
 from .quotes import trim_span
 from .records import Claim, Target
-from .rules import CUE_RULES, DOCUMENT_RULES, SENTENCE_RULES, WORD_RULES, Directive, Statement
+from .rules import CUE_RULES, DOCUMENT_RULES, SENTENCE_RULES, WORD_RULES, Directive, NounPhraseObject, Statement
 from .speakers import Discourse, NameIndex, SpeakerResolver, clean_name
 
 
@@ -77,7 +78,10 @@ class ClaimFinder:
         if subject is None or self.article.inside_quote(subject.idx):
             return
         cue = CueContext(verb, subject, sent, index, self.article, self.book)
-        statement = next((s for s in (rule.find(cue) for rule in self.cue_rules) if s is not None), None)
+        rules = self.cue_rules
+        if cue.lemma in NOUN_PHRASE_ONLY_VERBS:
+            rules = tuple(r for r in rules if isinstance(r, NounPhraseObject))
+        statement = next((s for s in (rule.find(cue) for rule in rules) if s is not None), None)
         if statement is None:
             return  # every cue needs something said: "called a meeting", "told a story" are not claims
         self.book.take(statement.quotes)
@@ -123,6 +127,9 @@ class ClaimFinder:
         speaker = self.resolver.resolve(statement.speaker)
         if speaker is None:
             return
+        if statement.mention is not None:  # "TAPPER:" names the one the article writes "Jake Tapper"
+            a, b = statement.mention
+            speaker = replace(speaker, mention=self.article.text[a:b], start=a, end=b)
         start, end = statement.span
         self.book.add(Claim(start=start, end=end, quote=self.article.text[start:end], speaker=speaker,
                             cue=statement.cue, kind=self.article.kind_of(start, end),

@@ -29,6 +29,9 @@ REPORTING_VERBS = frozenset(
 # Reporting verbs that are cues only with one of their particles or prepositions: "pointed out that ...",
 # not "pointed at"; "talked about the plan", not "talk immigration".
 PHRASAL_CUES = {"point": {"out"}, "blurt": {"out"}, "talk": {"about", "of"}}
+# Cue verbs that say what was said only through their object: "talked about the plan" (what they talked
+# about), never a clause or a quotation of their sentence ("He met Tom Hale: they talked about it").
+NOUN_PHRASE_ONLY_VERBS = frozenset({"talk"})
 
 # Reporting verbs whose object says what was said when they have no clause: "announced a $40 million
 # settlement", "described the offer as an insult", "estimated the cost at $2 billion", "questioned his

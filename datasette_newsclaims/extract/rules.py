@@ -16,6 +16,7 @@ Adding a rule is one class here and one line in its list.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -40,7 +41,7 @@ from .lexicon import (
     STATEMENT_NOUNS,
     TITLE_WORDS,
 )
-from .quotes import QuoteSpan
+from .quotes import QuoteSpan, trim_span
 from .records import Claim, Cue, DatePhrase, Speaker
 from .speakers import SpeakerResolver
 
@@ -56,6 +57,7 @@ class Statement:
     speaker: Token | None = None
     cue: Cue | None = None
     segments: list[tuple[int, int]] = field(default_factory=list)  # a span's parts, when it skips its attribution
+    mention: tuple[int, int] | None = None  # where the speaker is mentioned, when not at `speaker` (a label)
 
 
 class Rule:
@@ -424,6 +426,73 @@ class HeadlineColon(SentenceRule):
                          cue=Cue(text=":", start=colon.idx, end=colon.idx + 1))
 
 
+class NameColonQuote(SentenceRule):
+    """'The timing does not surprise pollster Daron Shaw: "Lesser-known candidates ..."', 'Rep. Trey Gowdy
+    (R-S.C.): "I have not heard ..."': a person or organisation named right before a colon and the
+    quotation it opens."""
+
+    name, pattern, confidence = "name-colon-quote", "colon-quote", 0.8
+
+    def find(self, sent, article, book):
+        for colon in sent:
+            if colon.text not in (":", "):") or colon.i == sent.start or article.inside_quote(colon.idx):
+                continue
+            before = sent.doc[colon.i - 1]
+            if colon.text == "):" or before.text == ")":  # "Rep. Trey Gowdy (R-S.C.):"
+                opening = next((t for t in reversed(sent.doc[max(sent.start, colon.i - 8):colon.i])
+                                if t.text == "("), None)
+                before = sent.doc[opening.i - 1] if opening is not None and opening.i > sent.start else before
+            if before.ent_type_ not in ("PERSON", "ORG") or before.ent_iob_ == "B" and before.i + 1 < colon.i and (
+                    sent.doc[before.i + 1].ent_iob_ == "I"):
+                continue
+            mark = colon.idx + len(colon.text) - 1
+            quote = next((q for q in article.quotes if mark < q.open_mark <= mark + 3), None)
+            if quote is None or book.is_taken(quote) or not article.is_statement(quote):
+                continue
+            book.take([quote])
+            return Statement(rule=self, span=(quote.start, quote.end), speaker=before,
+                             cue=Cue(text=":", start=mark, end=mark + 1))
+        return None
+
+
+class TranscriptLabel(SentenceRule):
+    """'TAPPER: And obviously, you're supporting ...': a transcript's speaker label in capitals at the start of
+    a paragraph, named as the article writes the name elsewhere ('CNN's Jake Tapper'); a label the article
+    names nowhere else ('Q:', 'A:') is no one."""
+
+    name, pattern, confidence = "transcript-label", "transcript-label", 0.7
+
+    def find(self, sent, article, book):
+        if sent.start_char not in article.paragraph_starts and sent.start_char - 1 not in article.paragraph_starts:
+            return None
+        colon = next((t for t in sent[:4] if t.text == ":"), None)
+        if colon is None or colon.i == sent.start or article.inside_quote(colon.idx):
+            return None
+        label = sent.doc[sent.start:colon.i]
+        words = [t for t in label if not t.is_punct]
+        if not words or len(words) > 3 or not all(t.is_alpha and t.is_upper and len(t) > 1 for t in words):
+            return None
+        written = written_elsewhere(article, words[-1].text)
+        if written is None:
+            return None
+        span = trim_span(article.text, colon.idx + 1, article.paragraph_of(colon.idx)[1])  # the label's paragraph
+        if span[1] <= span[0] or book.covers(span[0]) or len(article.text[span[0]:span[1]].split()) < 3:
+            return None
+        return Statement(rule=self, span=span, speaker=written, mention=(label.start_char, label.end_char),
+                         cue=Cue(text=":", start=colon.idx, end=colon.idx + 1))
+
+
+def written_elsewhere(article: ArticleContext, word: str) -> Token | None:
+    """The token where the article writes a capitalised label as a name ('TAPPER' -> 'Tapper' of 'CNN's Jake
+    Tapper'), if it does."""
+    for match in re.finditer(r"(?<!\w)" + re.escape(word) + r"(?!\w)", article.text, re.I):
+        if not match.group(0).isupper():
+            span = article.doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is not None and span.root.ent_type_ == "PERSON":
+                return span.root
+    return None
+
+
 class HeadlineCue(SentenceRule):
     """'OPEC REJECTS PRICE CUT', 'LAWSON SAYS STERLING COMMENTS INSIGNIFICANT': a wire headline in capitals,
     which the parser cannot read, as words: a speaker the article names elsewhere, a cue verb, and what
@@ -629,6 +698,6 @@ CUE_RULES: tuple[CueRule, ...] = (
     NounPhraseObject(),
 )
 WORD_RULES: tuple[WordRule, ...] = (AccordingTo(), StatementNoun(), AnswerColon())
-SENTENCE_RULES: tuple[SentenceRule, ...] = (HeadlineColon(), HeadlineCue())
+SENTENCE_RULES: tuple[SentenceRule, ...] = (HeadlineColon(), NameColonQuote(), TranscriptLabel(), HeadlineCue())
 DOCUMENT_RULES: tuple[DocumentRule, ...] = (Continuations(), OccasionDates(), EventDates())
 RULE_NAMES = tuple(r.name for r in CUE_RULES + WORD_RULES + SENTENCE_RULES + DOCUMENT_RULES)
