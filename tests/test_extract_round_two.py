@@ -36,6 +36,15 @@ def test_a_dateline_never_hides_the_clause(extract):
     assert "OTTAWA" not in claim["quote"]
 
 
+def test_a_dateline_the_parser_took_for_the_subject_is_never_the_speaker(extract):
+    claims = extract("ORLANDO, Fla. (Reuters) — President Barack Obama met survivors on Thursday and said the "
+                     "United States must act to control gun violence.")
+    assert [(c["speaker"], c["quote"]) for c in claims] == [
+        ("Barack Obama", "the United States must act to control gun violence")]
+    claims = extract("LA CROSSE, Wis. — Mike Pence on Saturday slammed the media, saying they were nitpicking.")
+    assert {c["speaker"] for c in claims} == {"Mike Pence"}
+
+
 def test_a_sentence_opening_adverb_is_not_the_speaker(extract):
     claim = only(extract("Still, Okafor said the deal was fair."))
     assert claim["speaker"] == "Okafor" and claim["quote"] == "the deal was fair"

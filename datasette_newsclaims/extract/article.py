@@ -148,6 +148,15 @@ class ArticleContext:
         start, end = trim_span(self.text, tokens[0].idx, tokens[-1].idx + len(tokens[-1].text))
         return (start, end) if end > start else None
 
+    def past_dateline(self, subject: Token) -> Token | None:
+        """'ORLANDO, Fla. (Reuters) — President Barack Obama ... said': the parser takes the dateline for the
+        subject and hangs the speaker on it in apposition. The speaker after the dateline, else no one."""
+        p_start = self.paragraph_of(subject.idx)[0]
+        dateline = DATELINE.match(self.text, p_start)
+        if dateline is None or subject.idx >= dateline.end():
+            return subject
+        return next((c for c in subject.children if c.dep_ == "appos" and c.idx >= dateline.end()), None)
+
     def clip_statement(self, span: tuple[int, int] | None, verb: Token, speaker: Token) -> tuple[int, int] | None:
         """Keep a statement inside its paragraph, off its own attribution, and without a dateline."""
         if span is None:

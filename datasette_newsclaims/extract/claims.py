@@ -75,6 +75,8 @@ class ClaimFinder:
 
     def at_cue(self, verb: Token, sent: Span, index: int) -> None:
         subject = subject_of(verb)
+        if subject is not None:
+            subject = self.article.past_dateline(subject)
         if subject is None or self.article.inside_quote(subject.idx):
             return
         cue = CueContext(verb, subject, sent, index, self.article, self.book)
