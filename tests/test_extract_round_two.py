@@ -41,7 +41,8 @@ def test_a_dateline_the_parser_took_for_the_subject_is_never_the_speaker(extract
                      "United States must act to control gun violence.")
     assert [(c["speaker"], c["quote"]) for c in claims] == [
         ("Barack Obama", "the United States must act to control gun violence")]
-    claims = extract("LA CROSSE, Wis. — Mike Pence on Saturday slammed the media, saying they were nitpicking.")
+    claims = extract("LA CROSSE, Wis. — Mike Pence on Saturday slammed the media for making an issue out of the "
+                     "claim, saying they were nitpicking at the wording.")
     assert {c["speaker"] for c in claims} == {"Mike Pence"}
 
 
