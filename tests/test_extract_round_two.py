@@ -44,6 +44,8 @@ def test_a_dateline_the_parser_took_for_the_subject_is_never_the_speaker(extract
     claims = extract("LA CROSSE, Wis. — Mike Pence on Saturday slammed the media for making an issue out of the "
                      "claim, saying they were nitpicking at the wording.")
     assert {c["speaker"] for c in claims} == {"Mike Pence"}
+    claims = extract("LA CROSSE, Wis. \u2014 Mike Pence on Saturday slammed the media, saying they were nitpicking.")
+    assert [c["speaker"] for c in claims] == ["Mike Pence"]  # the parser gave "slammed" two subjects
 
 
 def test_a_sentence_opening_adverb_is_not_the_speaker(extract):

@@ -155,7 +155,9 @@ class ArticleContext:
         dateline = DATELINE.match(self.text, p_start)
         if dateline is None or subject.idx >= dateline.end():
             return subject
-        return next((c for c in subject.children if c.dep_ == "appos" and c.idx >= dateline.end()), None)
+        after = [c for c in subject.children if c.dep_ == "appos" and c.idx >= dateline.end()]
+        after += [c for c in subject.head.children if c.dep_ == "nsubj" and c.idx >= dateline.end()]
+        return after[0] if after else None  # or a second subject the parser gave the verb
 
     def clip_statement(self, span: tuple[int, int] | None, verb: Token, speaker: Token) -> tuple[int, int] | None:
         """Keep a statement inside its paragraph, off its own attribution, and without a dateline."""
