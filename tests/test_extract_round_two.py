@@ -471,3 +471,11 @@ def test_a_transcripts_labels_speak_as_the_article_names_them(extract):
     claims = extract(text)
     assert [(c["speaker"], c["speaker_mention"], c["quote"]) for c in claims] == [
         ("Jake Tapper", "TAPPER", "And obviously, you are supporting Donald Trump in this race")]
+
+
+def test_a_quotation_after_anothers_short_attributed_words_is_theirs(extract):
+    # "The bullying" is too short to be a claim, but Wallace has come in: the quotation after is his
+    text = ('Romney listed his qualities. "He is a fraud and a phony and a bully," Romney said.\n\n'
+            '"The bullying," Fox\'s Chris Wallace said, as the crowd cheered. "The greed. The showing off. The misogyny."')
+    claims = extract(text)
+    assert [(c["speaker"], c["cue"]) for c in claims] == [("Romney", "said"), ("Chris Wallace", "said")]

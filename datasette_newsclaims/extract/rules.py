@@ -23,7 +23,7 @@ from spacy.tokens import Span, Token
 
 from ..vocabulary import UNNAMED
 from .article import ArticleContext, ClaimBook
-from .cues import CueContext, cue_stem
+from .cues import CueContext, cue_stem, is_cue_verb, subject_of
 from .dates import date_phrase_for, resolve_date, tense_preference
 from .entities import entities_overlapping
 from .lexicon import (
@@ -555,13 +555,12 @@ class Continuations(DocumentRule):
             if other is not None:
                 # 'The governor disagreed. "This bill is good for the state."': someone else has come in
                 # between; right before the quotation, in its paragraph, they say it; else no one does
-                sent, speaker = other
-                if sent.end_char <= q.open_mark and article.paragraph_of(sent.start_char) == article.paragraph_of(
-                        q.open_mark) and article.text[sent.end_char:q.open_mark].strip() == "":
+                sent, speaker, verb = other
+                right_before = sent.end_char > q.open_mark or article.text[sent.end_char:q.open_mark].strip() == ""
+                if right_before and article.paragraph_of(sent.start_char) == article.paragraph_of(q.open_mark):
                     book.take([q])
                     book.add(Claim(start=q.start, end=q.end, quote=article.text[q.start:q.end], speaker=speaker,
-                                   cue=Cue(text=sent.root.text, start=sent.root.idx,
-                                           end=sent.root.idx + len(sent.root.text)),
+                                   cue=Cue(text=verb.text, start=verb.idx, end=verb.idx + len(verb.text)),
                                    kind="direct", pattern="follow-on", confidence=0.5,
                                    sentence_index=article.sentence_index_at(q.start)))
                 continue
@@ -582,22 +581,30 @@ class Continuations(DocumentRule):
 
 
 def other_subject(article: ArticleContext, resolver: SpeakerResolver, last: Claim,
-                  quote: QuoteSpan) -> tuple[Span, Speaker] | None:
-    """The last sentence between a claim and an unattributed quotation whose subject is a person or
-    organisation other than the claim's speaker ('The governor disagreed.'), with that speaker."""
+                  quote: QuoteSpan) -> tuple[Span, Speaker, Token] | None:
+    """The last sentence between a claim and an unattributed quotation whose subject is a person other than
+    the claim's speaker ('The governor disagreed.'), with that speaker and the subject's verb."""
     found = None
     for sent in article.sentences:
-        if sent.start_char < last.end or sent.end_char > quote.open_mark + 1 or article.inside_quote(sent.root.idx):
+        # the sentences after the claim that begin before the quotation (the one it opens in, too: '"The
+        # bullying," Fox's Chris Wallace said, as the crowd cheered. "The greed."' read as one sentence)
+        if sent.start_char < last.end or sent.start_char >= quote.open_mark:
             continue
-        if article.opened_before(sent.root.idx):
+        subject = None
+        if not article.inside_quote(sent.root.idx):
+            subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:  # the parser lost the root ('"The bullying," X said'): an attribution's subject
+            subject = next((subject_of(t) for t in sent if is_cue_verb(t) and not article.inside_quote(t.idx)
+                            and subject_of(t) is not None), None)
+        if subject is None or article.opened_before(subject.idx):
             continue  # a sentence of a quotation that runs over paragraphs: the quoted speaker's words
-        subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON") or article.inside_quote(subject.idx):
+        if (subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON") or subject.idx >= quote.open_mark
+                or article.inside_quote(subject.idx)):
             continue
         speaker = resolver.resolve(subject)
         if speaker is None or speaker.name == last.speaker.name or not can_speak(subject, speaker):
             continue
-        found = (sent, speaker)
+        found = (sent, speaker, subject.head)
     return found
 
 
