@@ -408,6 +408,10 @@ def test_the_day_a_speaker_spoke_carries_to_their_next_claims_only(extract):
     claims = extract("The ministry said on Sunday that the talks had failed. It said no new date had been set.",
                      PUBLISHED)
     assert [(c["speaker"], c["date"]) for c in claims] == [("ministry", "2021-05-02"), ("ministry", "2021-05-02")]
+    claims = extract("The statement said on Sunday that the talks had failed. It said no new date had been set.",
+                     PUBLISHED)
+    assert [(c["speaker"], c["speaker_mention"], c["date"]) for c in claims] == [
+        ("statement", "The statement", "2021-05-02"), ("statement", "It", "2021-05-02")]
     claims = extract("The ministry said on Sunday that the talks had failed. Tom Hale said no new date was set.",
                      PUBLISHED)
     assert [(c["speaker"], c["date"]) for c in claims] == [("ministry", "2021-05-02"), ("Tom Hale", None)]

@@ -130,6 +130,17 @@ def is_body(mention: str) -> bool:
     return bool(words) and words[-1] in COMPANY_NOUNS | PUBLIC_BODY_WORDS
 
 
+DOCUMENT_NOUNS = frozenset({"statement", "report", "letter", "release", "document", "study", "survey", "filing",
+                            "memo", "ruling", "verdict", "communique", "communiqué", "declaration", "note"})
+
+
+def is_document(mention: str) -> bool:
+    """'The statement', 'the report': a text that speaks, which 'it' can refer back to ('The statement said on
+    Sunday ... It said ...')."""
+    words = mention.lower().split()
+    return bool(words) and words[-1] in DOCUMENT_NOUNS
+
+
 def is_business_name(name: str) -> bool:
     """'Allegheny International Inc', 'Reynolds Metals Co', 'Benetton Group': a firm by its legal form or
     its last word, whatever the tagger called it."""
@@ -267,8 +278,8 @@ class Discourse:
                 s.kind in ("organisation", UNNAMED) or " and " in s.mention)]
             found += [(o, n) for o, n, k in self.group_subjects if o < before and k in ("organisation", UNNAMED)]
             return found, UNNAMED
-        found = [(o, s.name) for o, s in self.speakers if o < before and (
-            s.kind in ("organisation", "place") or s.kind == UNNAMED and is_body(s.mention))]
+        found = [(o, s.name) for o, s in self.speakers if o < before and (s.kind in ("organisation", "place") or (
+            s.kind == UNNAMED and (is_body(s.mention) or is_document(s.mention))))]
         found += [(o, n) for o, n, k in self.group_subjects if o < before]
         return found, "organisation"
 
