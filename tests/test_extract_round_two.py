@@ -480,6 +480,7 @@ def test_a_transcripts_labels_speak_as_the_article_names_them(extract):
 def test_a_quotation_after_anothers_short_attributed_words_is_theirs(extract):
     # "The bullying" is too short to be a claim, but Wallace has come in: the quotation after is his
     text = ('Romney listed his qualities. "He is a fraud and a phony and a bully," Romney said.\n\n'
-            '"The bullying," Fox\'s Chris Wallace said, as the crowd cheered. "The greed. The showing off. The misogyny."')
+            '"The bullying," Fox\'s Chris Wallace said, as the crowd cheered. '
+            '"The greed. The showing off. The misogyny."')
     claims = extract(text)
     assert [(c["speaker"], c["cue"]) for c in claims] == [("Romney", "said"), ("Chris Wallace", "said")]
