@@ -97,6 +97,10 @@ class ArticleContext:
                 depth = 0
         return depth > 0
 
+    def quote_opened_after(self, offset: int) -> QuoteSpan | None:
+        """The quotation whose mark opens within three characters after `offset` (a colon's): ': "We will ..."'."""
+        return next((q for q in self.quotes if offset < q.open_mark <= offset + 3), None)
+
     def quotes_in(self, start: int, end: int) -> list[QuoteSpan]:
         return [q for q in self.quotes if q.start < end and q.end > start]
 

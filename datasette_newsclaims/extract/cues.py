@@ -18,12 +18,14 @@ from .entities import entity_at
 from .lexicon import (
     ADDRESSEE_THAT_VERBS,
     COMMISSIVE_VERBS,
+    DELIVERY_NOUNS,
     DIRECTIVE_PREPOSITIONS,
     DIRECTIVE_VERBS,
     NEWS_OUTLET_ENDINGS,
     NEWS_OUTLET_FIRST_WORDS,
     NEWS_OUTLET_WORDS,
     NEWS_OUTLETS,
+    OUTLET_NOUNS,
     PHRASAL_CUES,
     REPORTING_VERBS,
     SPEAKER_KINDS,
@@ -290,8 +292,6 @@ def addressee(verb: Token) -> Token | None:
     return None
 
 
-DELIVERY_NOUNS = frozenset({"delivery", "address", "presentation"})
-
 
 def target_of(verb: Token, names: NameIndex, pronoun=None) -> Target | None:
     """The addressee named in the sentence, with its canonical name; never a guessed one. A relative
@@ -344,18 +344,12 @@ def is_outlet_name(name: str) -> bool:
         or "news agency" in joined or "press agency" in joined)
 
 
-# "told the paper", "told the agency": an outlet the article has named
-OUTLET_NOUNS = frozenset({"paper", "newspaper", "magazine", "station", "channel", "broadcaster", "network",
-                          "agency", "daily", "weekly", "tabloid", "programme", "program", "website"})
-
-
 def outlet_named(venue: Target, names: NameIndex) -> Target | None:
     """'told the paper' after the article named the paper: the venue under the paper's name."""
     words = venue.name.lower().split()
     if len(words) != 1 or words[0] not in OUTLET_NOUNS:
         return None
-    named = [(o, name) for o, name in names.orgs if o < venue.start and is_outlet_name(name)
-             and (words[0] != "agency" or "agency" in name.lower() or is_outlet_name(name))]
+    named = [(o, name) for o, name in names.orgs if o < venue.start and is_outlet_name(name)]
     if not named:
         return None
     return replace(venue, name=max(named)[1])
@@ -378,6 +372,11 @@ def venue_of(verb: Token) -> Target | None:
             return Target(name=clean_name(span.text, indefinite=True), start=span.start_char,
                           end=span.end_char, kind=None)
     return None
+
+
+def token_cue(tok: Token) -> Cue:
+    """A cue of one word: a statement noun ("allegation"), a headline's verb, the verb of whoever came in."""
+    return Cue(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
 
 
 def cue_words(verb: Token) -> Cue:

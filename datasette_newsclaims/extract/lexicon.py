@@ -137,6 +137,12 @@ NEWS_OUTLET_ENDINGS = frozenset({"radio", "television", "tv", "news", "times", "
 NEWS_OUTLET_WORDS = frozenset({"newspaper", "radio", "television", "tv", "magazine", "broadcaster", "tabloid",
                                "daily", "weekly"})
 
+# "told the paper", "told the agency": an outlet the article has named (cues.outlet_named)
+OUTLET_NOUNS = frozenset({"paper", "newspaper", "magazine", "station", "channel", "broadcaster", "network",
+                          "agency", "daily", "weekly", "tabloid", "programme", "program", "website"})
+# "in a speech prepared for delivery to X": what a speech is delivered or addressed by
+DELIVERY_NOUNS = frozenset({"delivery", "address", "presentation"})
+
 SPEECH_CONTEXT_NOUNS = frozenset({"statement", "interview", "letter", "speech", "post", "tweet",
                                   "email", "message", "briefing", "conference", "release", "note"})
 
@@ -148,6 +154,15 @@ THING_PRONOUNS = frozenset({"it", "its"})
 # that ...". The possessor is the speaker.
 STATEMENT_NOUNS = frozenset({"claim", "allegation", "assertion", "warning", "promise", "pledge", "accusation",
                              "insistence", "contention", "prediction", "argument", "vow", "threat"})
+# the object of a cue that says what was said is elsewhere: "echoed the warning", "repeated his remarks"
+SAID_NOUNS = STATEMENT_NOUNS | OCCASION_NOUNS | {"question", "report", "story", "view", "position", "point",
+                                              "concern", "word", "words", "thing", "things"}
+# nouns whose owner's words follow a colon: "His answer was simple: ..."
+ANSWER_NOUNS = frozenset({"answer", "response", "reply", "message", "reaction", "verdict", "explanation",
+                          "advice", "retort", "warning", "view", "argument", "prediction", "promise"})
+# texts that speak, which "it" can refer back to: "The statement said on Sunday ... It said ..."
+DOCUMENT_NOUNS = frozenset({"statement", "report", "letter", "release", "document", "study", "survey", "filing",
+                            "memo", "ruling", "verdict", "communique", "communiqué", "declaration", "note"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})

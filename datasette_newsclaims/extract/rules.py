@@ -23,10 +23,11 @@ from spacy.tokens import Span, Token
 
 from ..vocabulary import UNNAMED
 from .article import ArticleContext, ClaimBook
-from .cues import CueContext, cue_stem, is_cue_verb, subject_of
+from .cues import CueContext, cue_stem, is_cue_verb, subject_of, token_cue
 from .dates import date_phrase_for, resolve_date, tense_preference
 from .entities import entities_overlapping
 from .lexicon import (
+    ANSWER_NOUNS,
     CHARGE_VERBS,
     COMMISSIVE_VERBS,
     HEADLINE_VERBS,
@@ -37,6 +38,7 @@ from .lexicon import (
     OCCASION_NOUNS,
     OCCASION_VERBS,
     PEOPLE_NOUNS,
+    SAID_NOUNS,
     SPOKESPERSON_NOUNS,
     STATEMENT_NOUNS,
     TITLE_WORDS,
@@ -202,10 +204,6 @@ class Charge(CueRule):
         return None
 
 
-SAID_NOUNS = STATEMENT_NOUNS | OCCASION_NOUNS | {"question", "report", "story", "view", "position", "point",
-                                              "concern", "statement", "word", "words", "thing", "things"}
-
-
 class NounPhraseObject(CueRule):
     """'announced a $40 million settlement', 'described the offer as an insult', 'estimated the cost at $2
     billion', 'warned of Russian interference': a cue with no clause whose object (or the object of its
@@ -322,9 +320,6 @@ class AccordingTo(WordRule):
 
 
 RESTATE_VERBS = frozenset({"repeat", "reiterate", "renew", "restate", "make", "issue", "voice", "level"})
-# nouns whose owner's words follow a colon: "His answer was simple: ..."
-ANSWER_NOUNS = frozenset({"answer", "response", "reply", "message", "reaction", "verdict", "explanation",
-                          "advice", "retort", "warning", "view", "argument", "prediction", "promise"})
 
 
 class StatementNoun(WordRule):
@@ -356,7 +351,7 @@ class StatementNoun(WordRule):
         if span is None or len(article.text[span[0]:span[1]].split()) < 3:
             return None
         return Statement(rule=self, span=span, speaker=owner,
-                         cue=Cue(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text)))
+                         cue=token_cue(tok))
 
 
 class AnswerColon(WordRule):
@@ -377,7 +372,7 @@ class AnswerColon(WordRule):
         if any(t.text in ",;" or (t.i not in own and t.pos_ not in ("AUX", "ADJ", "ADV", "PART", "DET"))
                for t in sent.doc[tok.i + 1:colon.i]):
             return None  # "His answer, which came late, ...": the colon is not the answer's
-        quote = next((q for q in article.quotes if colon.idx < q.open_mark <= colon.idx + 3), None)
+        quote = article.quote_opened_after(colon.idx)
         if quote is not None:
             if book.is_taken(quote) or not article.is_statement(quote):
                 return None
@@ -388,7 +383,7 @@ class AnswerColon(WordRule):
         if span is None or book.covers(span[0]):
             return None
         return Statement(rule=self, span=span, speaker=owner,
-                         cue=Cue(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text)))
+                         cue=token_cue(tok))
 
 
 class SentenceRule(Rule):
@@ -423,7 +418,7 @@ class HeadlineColon(SentenceRule):
         if span is None or book.covers(span[0]):
             return None
         return Statement(rule=self, span=span, speaker=names[-1].root,
-                         cue=Cue(text=":", start=colon.idx, end=colon.idx + 1))
+                         cue=token_cue(colon))
 
 
 class NameColonQuote(SentenceRule):
@@ -446,7 +441,7 @@ class NameColonQuote(SentenceRule):
                     sent.doc[before.i + 1].ent_iob_ == "I"):
                 continue
             mark = colon.idx + len(colon.text) - 1
-            quote = next((q for q in article.quotes if mark < q.open_mark <= mark + 3), None)
+            quote = article.quote_opened_after(mark)
             if quote is None or book.is_taken(quote) or not article.is_statement(quote):
                 continue
             book.take([quote])
@@ -479,7 +474,7 @@ class TranscriptLabel(SentenceRule):
         if span[1] <= span[0] or book.covers(span[0]) or len(article.text[span[0]:span[1]].split()) < 3:
             return None
         return Statement(rule=self, span=span, speaker=written, mention=(label.start_char, label.end_char),
-                         cue=Cue(text=":", start=colon.idx, end=colon.idx + 1))
+                         cue=token_cue(colon))
 
 
 def written_elsewhere(article: ArticleContext, word: str) -> Token | None:
@@ -515,15 +510,18 @@ class HeadlineCue(SentenceRule):
             span = article.span_of(words[k + 1:])
             if span is None or book.covers(span[0]):
                 return None
-            cue = words[k]
-            return Statement(rule=self, span=span, speaker=words[k - 1],
-                             cue=Cue(text=cue.text, start=cue.idx, end=cue.idx + len(cue.text)))
+            return Statement(rule=self, span=span, speaker=words[k - 1], cue=token_cue(words[k]))
         return None
 
 
 class DocumentRule(Rule):
     def apply(self, article: ArticleContext, book: ClaimBook, resolver: SpeakerResolver) -> None:
         raise NotImplementedError
+
+
+def has_day(claim: Claim) -> bool:
+    """Whether a claim says the day it was said."""
+    return claim.said_on is not None and claim.said_on.day is not None
 
 
 class Continuations(DocumentRule):
@@ -560,7 +558,7 @@ class Continuations(DocumentRule):
                 if right_before and article.paragraph_of(sent.start_char) == article.paragraph_of(q.open_mark):
                     book.take([q])
                     book.add(Claim(start=q.start, end=q.end, quote=article.text[q.start:q.end], speaker=speaker,
-                                   cue=Cue(text=verb.text, start=verb.idx, end=verb.idx + len(verb.text)),
+                                   cue=token_cue(verb),
                                    kind="direct", pattern="follow-on", confidence=0.5,
                                    sentence_index=article.sentence_index_at(q.start)))
                 continue
@@ -588,17 +586,19 @@ def other_subject(article: ArticleContext, resolver: SpeakerResolver, last: Clai
     for sent in article.sentences:
         # the sentences after the claim that begin before the quotation (the one it opens in, too: '"The
         # bullying," Fox's Chris Wallace said, as the crowd cheered. "The greed."' read as one sentence)
-        if sent.start_char < last.end or sent.start_char >= quote.open_mark:
+        if sent.start_char >= quote.open_mark:
+            break
+        if sent.start_char < last.end:
             continue
         subject = None
         if not article.inside_quote(sent.root.idx):
             subject = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None:  # the parser lost the root ('"The bullying," X said'): an attribution's subject
-            subject = next((subject_of(t) for t in sent if is_cue_verb(t) and not article.inside_quote(t.idx)
-                            and subject_of(t) is not None), None)
+            attributions = (subject_of(t) for t in sent if is_cue_verb(t) and not article.inside_quote(t.idx))
+            subject = next((s for s in attributions if s is not None), None)
         if subject is None or article.opened_before(subject.idx):
             continue  # a sentence of a quotation that runs over paragraphs: the quoted speaker's words
-        if (subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON") or subject.idx >= quote.open_mark
+        if (subject.pos_ not in ("PROPN", "NOUN", "PRON") or subject.idx >= quote.open_mark
                 or article.inside_quote(subject.idx)):
             continue
         speaker = resolver.resolve(subject)
@@ -645,8 +645,8 @@ class OccasionDates(DocumentRule):
             if day is None:
                 continue
             for claim in book.claims:
-                undated = claim.said_on is None or claim.said_on.day is None
-                if undated and claim.speaker.name == speaker.name and abs(claim.sentence_index - index) <= window:
+                near = abs(claim.sentence_index - index) <= window
+                if near and not has_day(claim) and claim.speaker.name == speaker.name:
                     claim.said_on = DatePhrase(phrase=phrase.text, day=day, source="occasion")
 
 
@@ -663,18 +663,16 @@ class EventDates(DocumentRule):
     def apply(self, article, book, resolver):
         claims = book.in_order()
         for claim in claims:
-            if claim.start < article.headline_end and (claim.said_on is None or claim.said_on.day is None):
+            if claim.start < article.headline_end and not has_day(claim):
                 # a headline is dated like the lead claim it restates: the same speaker's first one after it
                 lead = next((c for c in claims if c.start >= article.headline_end
                              and c.speaker.name.casefold() == claim.speaker.name.casefold()
                              and c.sentence_index <= claim.sentence_index + HEADLINE_REACH), None)
-                if lead is not None and lead.said_on is not None and lead.said_on.day is not None:
+                if lead is not None and has_day(lead):
                     claim.said_on = DatePhrase(phrase=lead.said_on.phrase, day=lead.said_on.day,
                                                source="continuation")
         for before, claim in zip(claims, claims[1:]):
-            dated = before.said_on is not None and before.said_on.day is not None
-            undated = claim.said_on is None or claim.said_on.day is None
-            if (dated and undated and claim.speaker.name == before.speaker.name
+            if (has_day(before) and not has_day(claim) and claim.speaker.name == before.speaker.name
                     and 0 <= claim.sentence_index - before.sentence_index <= 2):
                 claim.said_on = DatePhrase(phrase=before.said_on.phrase, day=before.said_on.day,
                                            source="continuation")

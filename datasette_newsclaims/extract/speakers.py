@@ -21,6 +21,7 @@ from .lexicon import (
     COLLECTIVE_NOUNS,
     COMPANY_NOUNS,
     DETERMINERS,
+    DOCUMENT_NOUNS,
     FIRST_PERSON,
     GROUP_PRONOUNS,
     NOT_THE_SAME,
@@ -128,10 +129,6 @@ def is_body(mention: str) -> bool:
     """'the company', 'the ministry': an unnamed organisation that 'it' can refer back to."""
     words = mention.lower().split()
     return bool(words) and words[-1] in COMPANY_NOUNS | PUBLIC_BODY_WORDS
-
-
-DOCUMENT_NOUNS = frozenset({"statement", "report", "letter", "release", "document", "study", "survey", "filing",
-                            "memo", "ruling", "verdict", "communique", "communiqué", "declaration", "note"})
 
 
 def is_document(mention: str) -> bool:
